@@ -1,0 +1,59 @@
+// What the readers produce: one record per product, valid or not, with its rows kept for
+// --rejects and its issues located in the file.
+import type { LocatedIssue } from '../issues.js';
+import type { Product } from '../product/schema.js';
+
+export type InputFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
+
+export interface SourceRow {
+  /** 1-based line where the row starts (CSV, NDJSON, and JSON where known). */
+  line?: number;
+  /** CSV: the cells in header order. JSON/NDJSON: the original value of the product. */
+  raw: string[] | unknown;
+}
+
+export interface ProductRecord {
+  /** The product handle, else its (first) sku, else the place of its first row. */
+  key: string;
+  /** Place of the product's first row: `file:line` or `file#/3`. */
+  source: string;
+  file: string;
+  format: InputFormat;
+  /** CSV header (for rejects in the input's own columns). */
+  header?: string[];
+  rows: SourceRow[];
+  /** Present when the product is valid (no error issues). */
+  product?: Product;
+  issues: LocatedIssue[];
+  warnings: LocatedIssue[];
+  /**
+   * Maps a unified field path (e.g. `variants[1].barcode`, `case.length`, `title`) to its place
+   * and column/pointer, so target checks are reported where the user can fix them.
+   */
+  locate(field: string): { place: string; field: string };
+}
+
+export interface ReadOptions {
+  /** Overrides detection from the file extension (needed for stdin). */
+  inputFormat?: InputFormat;
+  /** Currency for rows that name none. */
+  defaultCurrency: string;
+  /** Text encoding: detected (utf-8, utf-16 by BOM) unless given (utf-8, utf-16le, windows-1252, latin1). */
+  encoding?: string;
+  /** CSV delimiter; detected from the header line unless given. */
+  delimiter?: string;
+}
+
+/** Per-run input counters; the summary checks rowsRead = rowsValid + rowsInvalid. */
+export interface ReadStats {
+  files: number;
+  bytesRead: number;
+  /** Total input size when known (files), for a progress bar by bytes. */
+  bytesTotal?: number;
+  rowsRead: number;
+  rowsValid: number;
+  rowsInvalid: number;
+  products: number;
+  productsValid: number;
+  productsInvalid: number;
+}

@@ -1,0 +1,38 @@
+// GTIN (EAN-8, UPC-A, EAN-13, GTIN-14) check digits, plus the damage spreadsheets do to them.
+
+/** GS1 mod-10: weights 3,1,3,1… from the rightmost digit before the check digit. */
+export function gtinCheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = body.length - 1, w = 3; i >= 0; i--, w = 4 - w) sum += (body.charCodeAt(i) - 48) * w;
+  return (10 - (sum % 10)) % 10;
+}
+
+export function isValidGtin(code: string): boolean {
+  if (!/^\d+$/.test(code) || ![8, 12, 13, 14].includes(code.length)) return false;
+  return gtinCheckDigit(code.slice(0, -1)) === code.charCodeAt(code.length - 1) - 48;
+}
+
+/** "4.00638E+12": what Excel shows (and saves) for a long number. The digits are gone. */
+export const SCIENTIFIC_RE = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+
+export type GtinResult = { ok: true; value: string } | { ok: false; expected: string };
+
+export function checkGtin(raw: string): GtinResult {
+  const code = raw.trim();
+  if (SCIENTIFIC_RE.test(code)) {
+    return { ok: false, expected: 'the full GTIN digits; a spreadsheet turned this one into scientific notation and lost digits: format the column as Text and re-enter the codes' };
+  }
+  if (!/^\d+$/.test(code)) return { ok: false, expected: 'a GTIN of 8, 12, 13 or 14 digits' };
+  if (isValidGtin(code)) return { ok: true, value: code };
+  // A spreadsheet drops leading zeros: 11 digits that become a valid UPC-A with one zero back.
+  for (const len of [8, 12, 13, 14]) {
+    if (code.length < len) {
+      const padded = code.padStart(len, '0');
+      if (isValidGtin(padded)) {
+        return { ok: false, expected: `a GTIN of 8, 12, 13 or 14 digits; this looks like ${padded} with its leading zero(s) lost to a spreadsheet: format the column as Text` };
+      }
+    }
+  }
+  if (![8, 12, 13, 14].includes(code.length)) return { ok: false, expected: 'a GTIN of 8, 12, 13 or 14 digits' };
+  return { ok: false, expected: `a GTIN with a valid check digit (the last digit should be ${gtinCheckDigit(code.slice(0, -1))})` };
+}

@@ -1,0 +1,139 @@
+// The one interface every target implements (DESIGN §3). An adapter is data plus pure
+// functions: it builds requests and reads responses, but never sends anything itself.
+import type { z } from 'zod';
+import type { Product, TargetName, Variant } from '../product/schema.js';
+
+/** What one request creates: a product (most targets) or one variant of it (S2). */
+export interface Unit {
+  /** Stable identity across runs: the product handle, or the sku for per-variant targets. */
+  key: string;
+  /** Where it came from: `file:line` or `file#/3`. */
+  source: string;
+  product: Product;
+  /** Set when the target creates one unit per variant. */
+  variant?: Variant;
+}
+
+export interface UnitIssue {
+  /** Unified field path, e.g. `variants[1].barcode`, `case.length`, `kind`. */
+  field: string;
+  expected: string;
+  found: string;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  /** Path and query relative to the base URL, e.g. `/stores/abc/products/?search=x`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface EnvVar {
+  name: string;
+  required: boolean;
+  /** Secrets are never printed, logged or written; the engine redacts their values. */
+  secret: boolean;
+  description: string;
+}
+
+export type Dedupe<C> =
+  | { kind: 'idempotency-key'; description: string; lookup?: Lookup<C> }
+  | { kind: 'upsert'; description: string }
+  | { kind: 'lookup'; description: string; lookup: Lookup<C> }
+  | { kind: 'none'; description: string };
+
+/**
+ * How to ask the target whether a unit already exists. Paged listings return `next` until the
+ * unit is found or the pages run out.
+ */
+export interface Lookup<C> {
+  request(unit: Unit, config: C, cursor?: string): RequestSpec;
+  /** found: remote id of the existing unit; next: cursor of the next page, if any. */
+  match(unit: Unit, body: unknown): { found?: string; next?: string };
+}
+
+export interface RateLimitDoc {
+  /** Sustained requests per second we default to. */
+  perSecond: number;
+  /** Bucket size (requests that may go at once after idle time). */
+  burst: number;
+  /** What the vendor documents, in words. */
+  description: string;
+}
+
+export interface Target<C = any> {
+  name: TargetName;
+  title: string;
+  docsUrl: string;
+  env: EnvVar[];
+  /** Parses credentials and base URL from the environment; throws RunError('config') naming the variable. */
+  readConfig(env: NodeJS.ProcessEnv): C;
+  /** Base URL from a parsed config (for the engine's pool and the http:// guard). */
+  baseUrl(config: C): string;
+  /** Unified fields the target needs beyond the unified schema's own requirements. */
+  requiredFields: string[];
+  rateLimit: RateLimitDoc;
+  dedupe: Dedupe<C>;
+  units(product: Product, source: string): Unit[];
+  check(unit: Unit): UnitIssue[];
+  toRequest(unit: Unit, config: C): RequestSpec;
+  /** Strict zod schema of the vendor's documented request body. */
+  requestSchema: z.ZodType;
+  /** zod schema of the vendor's documented success body. */
+  responseSchema: z.ZodType;
+  parseCreated(body: unknown): string;
+  parseError(status: number, body: unknown): string;
+  /** Unified fields that were given but this target has no place for. */
+  dropped(unit: Unit): string[];
+  /** The vendor's fake, mounted by the sandbox server. */
+  sandbox: SandboxBehaviour;
+}
+
+// ---- sandbox contract (see src/sandbox/server.ts) ----
+
+export interface SandboxRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  /** Parsed JSON body, or undefined when none; `rawBody` when it was not JSON. */
+  body: unknown;
+  rawBody: string;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** What a vendor fake knows; the server adds faults, rate limiting and the record of creations. */
+export interface SandboxBehaviour {
+  /** Credentials the fake accepts, as environment variables (used by `upload --sandbox`). */
+  dummyEnv(baseUrl: string): Record<string, string>;
+  /** Path prefix the fake serves, e.g. `/api` for Fanfare (so base URL = origin + prefix). */
+  basePath: string;
+  /** null when the auth headers are right; otherwise the vendor's own 401/403 response. */
+  checkAuth(req: SandboxRequest): SandboxResponse | null;
+  /** The vendor's 429 response, given seconds until the window resets. */
+  rateLimited(resetSeconds: number, resetEpoch: number, limit: number): SandboxResponse;
+  /** Rate-limit headers the vendor sends on every response (may be empty). */
+  rateHeaders(limit: number, remaining: number, resetEpoch: number): Record<string, string>;
+  /** The vendor's 500/503 body for an injected failure. */
+  serverError(status: number): SandboxResponse;
+  /** Handles a routed request against the store (create, lookup, …). */
+  handle(req: SandboxRequest, store: SandboxStore): SandboxResponse;
+}
+
+/** In-memory record of what a fake created: tests assert "each unit created exactly once". */
+export interface SandboxStore {
+  /** Every successful create, in order (an upsert that updated counts as an update, not a create). */
+  created: { id: string; key: string; body: unknown }[];
+  updates: number;
+  byKey: Map<string, { id: string; body: unknown }>;
+  /** Free-form per-target state (idempotency keys, …). */
+  state: Map<string, unknown>;
+  nextId(prefix?: string): string;
+}
