@@ -1,0 +1,54 @@
+// `targets` and `schema`: reference information, printed from the code that enforces it.
+import type { Command } from 'commander';
+import { COLUMNS } from '../input/columns.js';
+import { productJsonSchema } from '../product/schema.js';
+import { TARGETS } from '../targets/index.js';
+
+export function registerTargetsCommand(program: Command): void {
+  program
+    .command('targets')
+    .description('list the targets: environment variables, required fields, documented rate limit, dedupe strategy')
+    .option('--json', 'as JSON')
+    .action((flags: { json?: boolean }) => {
+      const list = Object.values(TARGETS).map((t) => ({
+        name: t.name,
+        title: t.title,
+        docs: t.docsUrl,
+        env: t.env.map((e) => ({ name: e.name, required: e.required, secret: e.secret, description: e.description })),
+        required_fields: t.requiredFields,
+        rate_limit: t.rateLimit,
+        dedupe: { kind: t.dedupe.kind, description: t.dedupe.description },
+      }));
+      if (flags.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+      for (const t of list) {
+        const lines = [
+          `${t.name} — ${t.title}  (${t.docs})`,
+          `  env:       ${t.env.map((e) => `${e.name}${e.required ? '' : ' (optional)'}`).join(', ')}`,
+          `  requires:  ${t.required_fields.join(', ') || '(nothing beyond the unified schema)'}`,
+          `  rate:      ${t.rate_limit.perSecond}/s, burst ${t.rate_limit.burst} — ${t.rate_limit.description}`,
+          `  dedupe:    ${t.dedupe.kind} — ${t.dedupe.description}`,
+          '',
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
+      }
+    });
+}
+
+export function registerSchemaCommand(program: Command): void {
+  program
+    .command('schema')
+    .description('print the unified columns (CSV) with a description each, or the JSON Schema of a JSON input file')
+    .option('--json-schema', 'print the JSON Schema of a JSON catalog (for editors)')
+    .action((flags: { jsonSchema?: boolean }) => {
+      if (flags.jsonSchema) return void process.stdout.write(JSON.stringify(productJsonSchema(), null, 2) + '\n');
+      const width = Math.max(...COLUMNS.map((c) => c.name.length));
+      let level = '';
+      for (const c of COLUMNS) {
+        if (c.level !== level) {
+          level = c.level;
+          process.stdout.write(`\n${level === 'product' ? 'Product columns (first row of a handle)' : 'Variant columns (every row)'}\n`);
+        }
+        process.stdout.write(`  ${c.name.padEnd(width)}  ${c.description}\n`);
+      }
+    });
+}

@@ -1,0 +1,52 @@
+// The command line: the only place that knows argv, colours and exit codes.
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { RunError, exitCodeOf, EXIT } from '../errors.js';
+import { redact } from '../upload/redact.js';
+import { registerSandboxCommand } from './sandbox-cmd.js';
+import { getTarget } from '../targets/index.js';
+import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';
+import { registerUploadCommand, registerValidateCommand } from './run-cmds.js';
+import { errorLine } from './summary.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('catalog-upload')
+    .description('Validate a product catalog (CSV, JSON, NDJSON) and upload it to Panora, Fanfare, Pandabase, S2 or Veeqo.')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  registerUploadCommand(program);
+  registerValidateCommand(program);
+  registerTargetsCommand(program);
+  registerSchemaCommand(program);
+  registerSandboxCommand(program, getTarget);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return (program as Command & { exitCode?: number }).exitCode ?? process.exitCode as number ?? EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; argument errors were already printed.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof RunError) {
+      process.stderr.write(errorLine(redact(err.message)) + '\n');
+      return exitCodeOf(err.code);
+    }
+    const e = err as Error;
+    process.stderr.write(errorLine(`internal error: ${redact(e?.message ?? String(err))} (this is a bug; set DEBUG=catalog-upload for details)`) + '\n');
+    if (process.env.DEBUG?.includes('catalog-upload')) process.stderr.write(redact(String(e?.stack)) + '\n');
+    return EXIT.internal;
+  }
+}
+
+export { Option };

@@ -1,0 +1,65 @@
+// The human summary on stderr. Everything here is derived from the engine's Summary, which
+// has already checked its own arithmetic.
+import chalk from 'chalk';
+import { formatIssue, type LocatedIssue } from '../issues.js';
+import { FINAL_STATUSES } from '../report/report.js';
+import type { Summary } from '../upload/engine.js';
+import { redact } from '../upload/redact.js';
+
+const out = (s = '') => process.stderr.write(redact(s) + '\n');
+
+export function notice(message: string): void {
+  out(chalk.dim(message));
+}
+
+export function errorLine(message: string): string {
+  return `${chalk.red('error:')} ${message}`;
+}
+
+const COLOUR: Record<string, (s: string) => string> = {
+  valid: chalk.green, created: chalk.green, existing: chalk.green, skipped: chalk.dim,
+  invalid: chalk.yellow, failed: chalk.red, unknown: chalk.magenta,
+};
+
+export function printIssues(issues: LocatedIssue[], total: number): void {
+  if (!issues.length) return;
+  out(chalk.bold('problems:'));
+  for (const i of issues) out('  ' + formatIssue(i));
+  if (total > issues.length) out(chalk.dim(`  … and ${total - issues.length} more (all of them are in --report)`));
+}
+
+export function printSummary(s: Summary, resumeCommand: string): void {
+  const secs = (s.elapsed_ms / 1000).toFixed(1);
+  const head = s.mode === 'validate' ? (s.target ? `validate for ${s.target}` : 'validate') : s.mode === 'dry-run' ? `dry run for ${s.target}` : `upload to ${s.target}`;
+  out();
+  out(chalk.bold(`${head}: ${s.rows.read} rows, ${s.products.read} products, ${s.units.planned} ${s.target ? 'units' : 'products checked'} in ${secs}s (${s.units_per_second}/s)`));
+  const width = Math.max(...FINAL_STATUSES.map((x) => x.length));
+  for (const status of FINAL_STATUSES) {
+    const n = s.units[status];
+    if (n || (s.mode === 'upload' ? ['created', 'failed'] : ['valid', 'invalid']).includes(status)) {
+      out(`  ${(COLOUR[status] ?? String)(status.padEnd(width))}  ${n}`);
+    }
+  }
+  if (s.units.not_sent) out(`  ${'not sent'.padEnd(width)}  ${s.units.not_sent}`);
+  if (s.mode === 'upload') {
+    out(chalk.dim(`  requests: ${s.requests.sent} sent, ${s.requests.retried} retried, ${s.requests.rate_limited} rate-limited (429), ${s.requests.errors} network errors`));
+  }
+  if (s.failures.length) {
+    out(chalk.bold('by reason:'));
+    for (const f of s.failures.slice(0, 10)) {
+      out(`  ${String(f.count).padStart(6)} × ${f.reason}  ${chalk.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
+    }
+    if (s.failures.length > 10) out(chalk.dim(`  … ${s.failures.length - 10} more reasons in the report`));
+  }
+  if (s.warnings) out(chalk.dim(`warnings: ${s.warnings} (in the report)`));
+  out(chalk.dim(`check: rows ${s.rows.read} read = ${s.rows.valid} valid + ${s.rows.invalid} invalid ✓; units ${s.arithmetic}`));
+  if (s.report) out(`report: ${s.report}`);
+  if (s.rejects && (s.units.invalid || s.units.failed)) out(`rejects: ${s.rejects} (fix and run again)`);
+  if (s.payloads && s.payloads !== '-') out(`payloads: ${s.payloads}`);
+  if (s.aborted) out(errorLine(`run stopped: ${s.aborted}`));
+  if (s.interrupted) out(chalk.yellow('interrupted'));
+  const left = s.units.failed + s.units.unknown + s.units.not_sent;
+  if (s.mode === 'upload' && (left || s.interrupted || s.aborted)) {
+    out(`to resume: ${resumeCommand}`);
+  }
+}

@@ -1,0 +1,135 @@
+// The run report (DESIGN §4): a JSONL journal, appended and flushed as it goes, or CSV when
+// the file name says so. A `sending` line is on disk before a unit's first request, so even a
+// run killed with -9 knows what may have reached the server. Last line per key wins.
+import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import type { LocatedIssue } from '../issues.js';
+import { redact } from '../upload/redact.js';
+import { csvLine } from './csv.js';
+
+export const FINAL_STATUSES = ['valid', 'invalid', 'created', 'existing', 'failed', 'unknown', 'skipped'] as const;
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+export type Status = FinalStatus | 'sending';
+
+export interface ReportLine {
+  key: string;
+  source: string;
+  target?: string;
+  status: Status;
+  remote_id?: string | null;
+  http_status?: number | null;
+  attempts?: number;
+  ms?: number;
+  /** One line: the vendor's message, or the first validation problem. */
+  error?: string | null;
+  /** Every validation problem, located. */
+  errors?: LocatedIssue[];
+  warnings?: string[];
+  at?: string;
+}
+
+const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
+
+export class ReportWriter {
+  private fd: number;
+  private buffer = '';
+  private readonly csv: boolean;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly path: string,
+    opts: { append: boolean },
+  ) {
+    this.csv = path.toLowerCase().endsWith('.csv');
+    const fresh = !opts.append || !existsSync(path);
+    this.fd = openSync(path, opts.append ? 'a' : 'w');
+    if (this.csv && fresh) this.buffer = csvLine(CSV_COLUMNS);
+    // Final lines may wait a moment to be written in batches; `sending` lines never wait.
+    this.timer = setInterval(() => this.flush(), 200);
+    this.timer.unref();
+  }
+
+  /** Buffered: written within 200 ms, or sooner when the buffer fills. */
+  write(line: ReportLine): void {
+    this.buffer += this.format(line);
+    if (this.buffer.length > 64 * 1024) this.flush();
+  }
+
+  /** Written before returning: use before a request may reach the server. */
+  writeNow(line: ReportLine): void {
+    this.buffer += this.format(line);
+    this.flush();
+  }
+
+  flush(): void {
+    if (!this.buffer) return;
+    const data = this.buffer;
+    this.buffer = '';
+    writeSync(this.fd, data);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private format(line: ReportLine): string {
+    if (!this.csv) return redact(JSON.stringify(line)) + '\n';
+    const error = line.errors?.length
+      ? line.errors.map((e) => `${e.place} ${e.field}: expected ${e.expected}; found ${e.found}`).join(' | ')
+      : line.error;
+    const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+      key: line.key, source: line.source, target: line.target, status: line.status, remote_id: line.remote_id,
+      http_status: line.http_status, attempts: line.attempts, ms: line.ms, error, warnings: line.warnings?.join(' | '), at: line.at,
+    };
+    return redact(csvLine(CSV_COLUMNS.map((c) => row[c])));
+  }
+}
+
+export interface PriorState {
+  status: Status;
+  remote_id?: string | null;
+  source: string;
+  target?: string;
+}
+
+/**
+ * Reads a report back for --resume: the last line per key wins; a torn last line (a run killed
+ * mid-write) is ignored, as is a torn line in the middle from an earlier crash.
+ */
+export async function readReport(path: string): Promise<{ units: Map<string, PriorState>; torn: number }> {
+  const units = new Map<string, PriorState>();
+  let torn = 0;
+  const put = (l: Partial<ReportLine>) => {
+    if (typeof l.key !== 'string' || typeof l.status !== 'string') return void torn++;
+    units.set(l.key, { status: l.status, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target });
+  };
+  if (path.toLowerCase().endsWith('.csv')) {
+    const parser = createReadStream(path).pipe(parseCsv({ columns: true, relax_column_count: true, skip_empty_lines: true }));
+    try {
+      for await (const row of parser as AsyncIterable<Record<string, string>>) {
+        put({ ...row, remote_id: row.remote_id || null, key: unescapeCell(row.key ?? ''), status: row.status as Status } as Partial<ReportLine>);
+      }
+    } catch {
+      torn++; // an unterminated quote at the end: a torn last line
+    }
+    return { units, torn };
+  }
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const text of lines) {
+    if (!text.trim()) continue;
+    try {
+      put(JSON.parse(text) as Partial<ReportLine>);
+    } catch {
+      torn++;
+    }
+  }
+  return { units, torn };
+}
+
+/** Undo the formula-injection prefix so keys read back as written. */
+function unescapeCell(s: string): string {
+  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+}

@@ -1,0 +1,406 @@
+// The run: read → validate → plan units → target check → map → send → record (DESIGN §4).
+// Streaming end to end: workers pull one unit at a time from the reader, so memory stays flat.
+// The engine emits events and exposes a snapshot; the CLI's progress and summary subscribe.
+import { EventEmitter } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { RunError } from '../errors.js';
+import { readCatalog, newStats } from '../input/read.js';
+import { RejectsWriter } from '../input/rejects.js';
+import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
+import { formatIssue, type LocatedIssue } from '../issues.js';
+import { FINAL_STATUSES, type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../report/report.js';
+import type { Target, Unit } from '../targets/types.js';
+import { HttpClient } from './http.js';
+import { RateLimiter } from './rate.js';
+import { redact } from './redact.js';
+import { sendUnit } from './send.js';
+
+export type Mode = 'validate' | 'dry-run' | 'upload';
+
+export interface EngineOptions {
+  mode: Mode;
+  inputs: string[];
+  read: ReadOptions;
+  target?: Target;
+  config?: unknown;
+  baseUrl?: string;
+  concurrency: number;
+  /** Requests per second; Infinity for none. */
+  rate: number;
+  burst: number;
+  retries: number;
+  timeoutMs: number;
+  reportPath?: string;
+  resume: boolean;
+  resendUnknown: boolean;
+  rejectsPath?: string;
+  payloadsPath?: string;
+  maxErrors?: number;
+}
+
+export interface FailureGroup {
+  reason: string;
+  count: number;
+  keys: string[];
+}
+
+export interface Summary {
+  mode: Mode;
+  target?: string;
+  ok: boolean;
+  elapsed_ms: number;
+  rows: { read: number; valid: number; invalid: number };
+  products: { read: number; valid: number; invalid: number };
+  units: { planned: number; not_sent: number } & Record<FinalStatus, number>;
+  requests: { sent: number; retried: number; rate_limited: number; errors: number };
+  units_per_second: number;
+  failures: FailureGroup[];
+  warnings: number;
+  resume?: ResumePlan;
+  report?: string;
+  rejects?: string;
+  payloads?: string;
+  aborted?: string;
+  interrupted?: boolean;
+  /** Every planned unit has exactly one final status (checked, not assumed). */
+  arithmetic: string;
+}
+
+export interface ResumePlan {
+  done: number;
+  to_retry: number;
+  uncertain: number;
+  torn_lines: number;
+}
+
+export interface Snapshot {
+  stats: ReadStats;
+  planned: number;
+  counts: Record<FinalStatus, number>;
+  inFlight: number;
+  retrying: number;
+  requests: number;
+  pausedFor: number;
+  elapsedMs: number;
+}
+
+type Item =
+  | { kind: 'final'; line: ReportLine; record: ProductRecord; unit?: Unit }
+  | { kind: 'send'; unit: Unit; record: ProductRecord; prior?: PriorState; warnings: string[] };
+
+const DONE: ReadonlySet<string> = new Set(['created', 'existing', 'skipped']);
+const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
+
+export class Engine extends EventEmitter {
+  private readonly stats = newStats();
+  private readonly counts = Object.fromEntries(FINAL_STATUSES.map((s) => [s, 0])) as Record<FinalStatus, number>;
+  private readonly failures = new Map<string, FailureGroup>();
+  private readonly inFlight = new Map<string, { unit: Unit; record: ProductRecord; warnings: string[] }>();
+  private readonly controller = new AbortController();
+  private planned = 0;
+  private notSent = 0;
+  private readonly retryingKeys = new Set<string>();
+  private warnings = 0;
+  private requests = { sent: 0, retried: 0, rate_limited: 0, errors: 0 };
+  private started = performance.now();
+  private draining = false;
+  private abortError: RunError | undefined;
+  private report: ReportWriter | undefined;
+  private rejects: RejectsWriter | undefined;
+  private payloadsFd: number | undefined;
+  private rate: RateLimiter | undefined;
+  private resumePlan: ResumePlan | undefined;
+
+  constructor(private readonly opts: EngineOptions) {
+    super();
+  }
+
+  snapshot(): Snapshot {
+    return {
+      stats: this.stats,
+      planned: this.planned,
+      counts: this.counts,
+      inFlight: this.inFlight.size,
+      retrying: this.retryingKeys.size,
+      requests: this.requests.sent,
+      pausedFor: this.rate?.pausedFor() ?? 0,
+      elapsedMs: performance.now() - this.started,
+    };
+  }
+
+  /** First Ctrl-C: send nothing new, let in-flight requests finish, then summarise. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Second Ctrl-C: record every in-flight unit as `unknown` now (their requests may have
+   * reached the server) and stop. The caller exits right after.
+   */
+  stopNow(): void {
+    this.draining = true;
+    for (const [key, f] of this.inFlight) {
+      this.settle({ kind: 'final', record: f.record, unit: f.unit, line: { key, source: f.unit.source, target: this.opts.target?.name, status: 'unknown', error: 'interrupted while the request was in flight: it may have been created', warnings: f.warnings } });
+    }
+    this.inFlight.clear();
+    this.report?.close();
+    this.report = undefined;
+    this.controller.abort();
+  }
+
+  async run(): Promise<Summary> {
+    const { opts } = this;
+    let prior = new Map<string, PriorState>();
+    if (opts.mode === 'upload' && opts.resume && opts.reportPath) {
+      prior = await this.loadResume(opts.reportPath);
+    }
+    if (opts.reportPath) this.report = new ReportWriter(opts.reportPath, { append: opts.mode === 'upload' && opts.resume });
+    if (opts.rejectsPath) this.rejects = new RejectsWriter(opts.rejectsPath);
+    if (opts.payloadsPath) this.payloadsFd = opts.payloadsPath === '-' ? 1 : openSync(opts.payloadsPath, 'w');
+
+    let http: HttpClient | undefined;
+    try {
+      const items = this.plan(prior);
+      if (opts.mode === 'upload') {
+        const target = opts.target!;
+        http = new HttpClient(opts.baseUrl ?? target.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs });
+        this.rate = new RateLimiter(opts.rate, opts.burst);
+        const client = http;
+        const workers = Array.from({ length: opts.concurrency }, () => this.worker(items, client));
+        await Promise.all(workers);
+      } else {
+        for await (const item of items) if (item.kind === 'final') this.settle(item);
+      }
+    } catch (err) {
+      if (!(err instanceof RunError) || !['auth', 'aborted'].includes(err.code)) throw err;
+      this.abortError ??= err;
+    } finally {
+      this.rate?.close();
+      this.report?.close();
+      await this.rejects?.close();
+      if (this.payloadsFd !== undefined && this.payloadsFd !== 1) closeSync(this.payloadsFd);
+      await http?.close().catch(() => undefined);
+    }
+    return this.summary();
+  }
+
+  private async loadResume(path: string): Promise<Map<string, PriorState>> {
+    let loaded;
+    try {
+      loaded = await readReport(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new RunError('usage', `--resume: no report at ${path} (run once without --resume first, or name it with --report)`);
+      throw new RunError('input', `--resume: cannot read report ${path}: ${(err as Error).message}`);
+    }
+    const plan: ResumePlan = { done: 0, to_retry: 0, uncertain: 0, torn_lines: loaded.torn };
+    for (const [key, p] of loaded.units) {
+      if (p.target && this.opts.target && p.target !== this.opts.target.name) {
+        throw new RunError('usage', `--resume: ${path} is the report of an upload to ${p.target} (unit ${key}), not ${this.opts.target.name}; use another --report`);
+      }
+      if (DONE.has(p.status)) plan.done++;
+      else if (UNCERTAIN.has(p.status)) plan.uncertain++;
+      else plan.to_retry++;
+    }
+    this.resumePlan = plan;
+    this.emit('plan', plan);
+    return loaded.units;
+  }
+
+  /** Turns records into work: final lines for what needs no request, send items for the rest. */
+  private async *plan(prior: Map<string, PriorState>): AsyncGenerator<Item> {
+    const { target, mode } = this.opts;
+    const targetName = target?.name;
+    for await (const record of readCatalog(this.opts.inputs, this.opts.read, this.stats)) {
+      if (this.draining || this.abortError) return;
+      const warnings = record.warnings.map(formatIssue);
+      if (!record.product) {
+        this.planned++;
+        yield { kind: 'final', record, line: { key: record.key, source: record.source, target: targetName, status: 'invalid', error: firstError(record.issues), errors: record.issues, warnings } };
+        continue;
+      }
+      if (!target) {
+        this.planned++;
+        yield { kind: 'final', record, line: { key: record.key, source: record.source, status: 'valid', warnings } };
+        continue;
+      }
+      for (const unit of target.units(record.product, record.source)) {
+        this.planned++;
+        if (unit.variant) unit.source = record.locate(`variants[${record.product.variants.indexOf(unit.variant)}].sku`).place;
+        const issues: LocatedIssue[] = target.check(unit).map((i) => ({ ...record.locate(i.field), expected: i.expected, found: i.found, severity: 'error' }));
+        const dropped = target.dropped(unit);
+        const unitWarnings = dropped.length ? [...warnings, `${target.title} has no place for: ${dropped.join(', ')} (not sent)`] : warnings;
+        if (issues.length) {
+          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings: unitWarnings } };
+        } else if (mode !== 'upload') {
+          if (this.payloadsFd !== undefined) this.writePayload(unit);
+          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'valid', warnings: unitWarnings } };
+        } else {
+          const p = prior.get(unit.key);
+          if (p && DONE.has(p.status)) {
+            yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'skipped', remote_id: p.remote_id ?? null, error: null, warnings: [`already ${p.status === 'skipped' ? 'done' : p.status} in an earlier run`] } };
+          } else {
+            yield { kind: 'send', unit, record, prior: p, warnings: unitWarnings };
+          }
+        }
+      }
+    }
+  }
+
+  private async worker(items: AsyncGenerator<Item>, http: HttpClient): Promise<void> {
+    const target = this.opts.target!;
+    const ctx = {
+      target,
+      config: this.opts.config,
+      http,
+      rate: this.rate!,
+      retries: this.opts.retries,
+      signal: this.controller.signal,
+      draining: () => this.draining || this.abortError !== undefined,
+      onRetry: (key: string, reason: string, waitMs: number) => {
+        this.requests.retried++;
+        this.retryingKeys.add(key);
+        this.emit('retry', { key, reason, waitMs });
+      },
+      onRequest: (status: number | 'error') => {
+        this.requests.sent++;
+        if (status === 429) this.requests.rate_limited++;
+        if (status === 'error') this.requests.errors++;
+      },
+    };
+    for (;;) {
+      if (this.draining || this.abortError) return;
+      const next = await items.next();
+      if (next.done) return;
+      const item = next.value;
+      if (item.kind === 'final') {
+        this.settle(item);
+        continue;
+      }
+      if (this.draining || this.abortError) {
+        this.notSent++; // pulled but never sent: no line, so a resume does it
+        continue;
+      }
+      const { unit } = item;
+      const uncertain = item.prior !== undefined && UNCERTAIN.has(item.prior.status);
+      const started = performance.now();
+      this.report?.writeNow({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
+      this.inFlight.set(unit.key, { unit, record: item.record, warnings: item.warnings });
+      try {
+        const out = await sendUnit(ctx, unit, uncertain, this.opts.resendUnknown);
+        if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
+        this.settle({
+          kind: 'final', record: item.record, unit,
+          line: { key: unit.key, source: unit.source, target: target.name, status: out.status, remote_id: out.remoteId ?? null, http_status: out.httpStatus ?? null, attempts: out.attempts, ms: Math.round(performance.now() - started), error: out.error ?? null, warnings: item.warnings },
+        });
+      } catch (err) {
+        this.inFlight.delete(unit.key);
+        if (err instanceof RunError) {
+          this.abortError ??= err;
+          // Credentials rejected: this unit was refused, not created.
+          this.settle({ kind: 'final', record: item.record, unit, line: { key: unit.key, source: unit.source, target: target.name, status: 'failed', error: err.message, attempts: 1, warnings: item.warnings } });
+          return;
+        }
+        throw err;
+      }
+    }
+  }
+
+  /** Records a unit's final status: report, rejects, counters, --max-errors. */
+  private settle(item: Extract<Item, { kind: 'final' }>): void {
+    const { line } = item;
+    const status = line.status as FinalStatus;
+    this.counts[status]++;
+    this.retryingKeys.delete(line.key);
+    this.warnings += line.warnings?.length ?? 0;
+    if (line.at === undefined && this.opts.mode === 'upload') line.at = new Date().toISOString();
+    this.report?.write(line);
+    if (status === 'invalid' || status === 'failed' || status === 'unknown') {
+      const reason = groupReason(line);
+      const g = this.failures.get(reason) ?? { reason, count: 0, keys: [] };
+      g.count++;
+      if (g.keys.length < 5) g.keys.push(line.key);
+      this.failures.set(reason, g);
+      if (status !== 'unknown' || this.opts.mode !== 'upload') this.rejectRows(item);
+      const errors = this.counts.invalid + this.counts.failed + this.counts.unknown;
+      if (this.opts.maxErrors !== undefined && errors >= this.opts.maxErrors && !this.abortError) {
+        this.abortError = new RunError('aborted', `stopped after ${errors} error(s) (--max-errors ${this.opts.maxErrors})`);
+      }
+    }
+    this.emit('unit', line);
+  }
+
+  private rejectRows(item: Extract<Item, { kind: 'final' }>): void {
+    if (!this.rejects) return;
+    const { record, unit, line } = item;
+    const reasons = line.errors?.length ? line.errors.map(formatIssue) : [redact(line.error ?? line.status)];
+    // A per-variant unit (S2) rejects only its own row of a CSV product.
+    if (unit?.variant && record.product && record.format !== 'json' && record.format !== 'ndjson') {
+      const idx = record.product.variants.indexOf(unit.variant);
+      const row = record.rows[idx];
+      if (row) return this.rejects.add({ ...record, rows: [row] }, reasons);
+    }
+    this.rejects.add(record, reasons);
+  }
+
+  private writePayload(unit: Unit): void {
+    const req = this.opts.target!.toRequest(unit, this.opts.config);
+    const line = JSON.stringify({ key: unit.key, method: req.method, path: req.path, headers: req.headers, body: req.body });
+    writeSync(this.payloadsFd!, redact(line) + '\n');
+  }
+
+  private summary(): Summary {
+    const elapsed = performance.now() - this.started;
+    const c = this.counts;
+    const settled = FINAL_STATUSES.reduce((n, s) => n + c[s], 0);
+    const accounted = settled + this.notSent;
+    const arithmetic = `${this.planned} planned = ${FINAL_STATUSES.filter((s) => c[s]).map((s) => `${c[s]} ${s}`).join(' + ') || '0'}${this.notSent ? ` + ${this.notSent} not sent` : ''}`;
+    if (accounted !== this.planned) {
+      throw new RunError('internal', `the run lost track of units: ${this.planned} planned but ${accounted} accounted for (${arithmetic}); the report is the source of truth`);
+    }
+    const rowsOk = this.stats.rowsRead === this.stats.rowsValid + this.stats.rowsInvalid;
+    if (!rowsOk) {
+      throw new RunError('internal', `row counts do not add up: ${this.stats.rowsRead} read, ${this.stats.rowsValid} valid + ${this.stats.rowsInvalid} invalid`);
+    }
+    const bad = c.invalid + c.failed + c.unknown + this.notSent;
+    return {
+      mode: this.opts.mode,
+      target: this.opts.target?.name,
+      ok: bad === 0 && !this.abortError && !this.draining,
+      elapsed_ms: Math.round(elapsed),
+      rows: { read: this.stats.rowsRead, valid: this.stats.rowsValid, invalid: this.stats.rowsInvalid },
+      products: { read: this.stats.products, valid: this.stats.productsValid, invalid: this.stats.productsInvalid },
+      units: { planned: this.planned, ...c, not_sent: this.notSent },
+      requests: this.requests,
+      units_per_second: Math.round((settled / Math.max(elapsed, 1)) * 1000 * 10) / 10,
+      failures: [...this.failures.values()].sort((a, b) => b.count - a.count),
+      warnings: this.warnings,
+      resume: this.resumePlan,
+      report: this.opts.reportPath,
+      rejects: this.opts.rejectsPath,
+      payloads: this.opts.payloadsPath,
+      aborted: this.abortError?.message,
+      interrupted: this.draining && !this.abortError ? true : undefined,
+      arithmetic: `${arithmetic} ✓`,
+    };
+  }
+
+  /** The run-level error that stopped the run early, if any (for the exit code). */
+  get abortReason(): RunError | undefined {
+    return this.abortError;
+  }
+}
+
+function firstError(issues: LocatedIssue[]): string | null {
+  const i = issues[0];
+  return i ? formatIssue(i) : null;
+}
+
+/** Groups failures by what went wrong, not by where: "price: expected …", "HTTP 400: …". */
+function groupReason(line: ReportLine): string {
+  if (line.errors?.length) {
+    const e = line.errors[0]!;
+    return `${e.field}: expected ${e.expected}`;
+  }
+  return redact((line.error ?? line.status).replace(/gave up after \d+ attempt\(s\): /, ''));
+}

@@ -1,0 +1,179 @@
+// Sending one unit: rate limit, retries with backoff, and the rule that an ambiguous failure is
+// retried only where the target's dedupe makes a duplicate impossible (DESIGN §4).
+import { RunError } from '../errors.js';
+import type { RequestSpec, Target, Unit } from '../targets/types.js';
+import { HttpClient, type HttpResponse, NetworkError } from './http.js';
+import { parseReset, parseRetryAfter, type RateLimiter } from './rate.js';
+import { backoffMs, classifyStatus, sleep } from './retry.js';
+
+export interface SendContext {
+  target: Target;
+  config: unknown;
+  http: HttpClient;
+  rate: RateLimiter;
+  retries: number;
+  /** Aborted on a second Ctrl-C or a run abort: stop waiting, stop retrying. */
+  signal: AbortSignal;
+  /** True once the run is draining (first Ctrl-C): no new attempts. */
+  draining(): boolean;
+  onRetry(key: string, reason: string, waitMs: number): void;
+  onRequest(status: number | 'error'): void;
+}
+
+export interface SendOutcome {
+  status: 'created' | 'existing' | 'failed' | 'unknown';
+  remoteId?: string | null;
+  httpStatus?: number | null;
+  attempts: number;
+  error?: string;
+}
+
+/** Per-unit state: `maybeReached` turns "not sent" into "outcome unknown" when we stop. */
+interface Attempt {
+  attempts: number;
+  maybeReached: boolean;
+  lastStatus: number | null;
+  lastError: string;
+}
+
+/**
+ * Creates one unit. `uncertain` is set when an earlier run may already have created it (a
+ * `sending` or `unknown` line in the report): then dedupe decides before anything is sent.
+ */
+export async function sendUnit(ctx: SendContext, unit: Unit, uncertain: boolean, resendUnknown: boolean): Promise<SendOutcome> {
+  const { target } = ctx;
+  const state: Attempt = { attempts: 0, maybeReached: uncertain, lastStatus: null, lastError: '' };
+  const kind = target.dedupe.kind;
+
+  if (uncertain && kind === 'lookup') {
+    const found = await lookup(ctx, unit, state);
+    if (found === 'error') return unknown(state, `an earlier run may have created it and the lookup failed: ${state.lastError}`);
+    if (found) return { status: 'existing', remoteId: found, httpStatus: state.lastStatus, attempts: state.attempts };
+  } else if (uncertain && kind === 'none' && !resendUnknown) {
+    return unknown(state, `an earlier run's request may have created it, and ${target.title} offers no way to check: verify it there, then re-run with --resume --resend-unknown`);
+  }
+
+  const request = target.toRequest(unit, ctx.config);
+  for (let i = 0; i <= ctx.retries; i++) {
+    if (ctx.signal.aborted || (ctx.draining() && state.attempts > 0)) break;
+    const verdict = await attempt(ctx, request, state);
+    if (verdict.done) return { ...verdict.done, attempts: state.attempts };
+    if (verdict.ambiguous) {
+      // The server may have acted. Retrying is only safe when it cannot make a duplicate.
+      if (kind === 'none') return unknown(state, `${state.lastError}; the request may have reached ${target.title}, which has no way to deduplicate, so it was not retried`);
+      if (kind === 'lookup') {
+        const found = await lookup(ctx, unit, state);
+        if (found === 'error') return unknown(state, `${state.lastError}; and the lookup to check whether it was created failed`);
+        if (found) return { status: 'existing', remoteId: found, httpStatus: state.lastStatus, attempts: state.attempts };
+      }
+    }
+    if (i < ctx.retries) {
+      const wait = verdict.waitMs ?? backoffMs(i);
+      ctx.onRetry(unit.key, state.lastError, wait);
+      await sleep(wait, ctx.signal);
+    }
+  }
+  if (state.maybeReached) return unknown(state, `gave up after ${state.attempts} attempt(s): ${state.lastError}`);
+  return { status: 'failed', httpStatus: state.lastStatus, attempts: state.attempts, error: state.attempts ? `gave up after ${state.attempts} attempt(s): ${state.lastError}` : 'not sent: the run was interrupted' };
+}
+
+function unknown(state: Attempt, error: string): SendOutcome {
+  return { status: 'unknown', httpStatus: state.lastStatus, attempts: state.attempts, error };
+}
+
+interface AttemptResult {
+  done?: Omit<SendOutcome, 'attempts'>;
+  ambiguous?: boolean;
+  /** The server said how long to wait (429). */
+  waitMs?: number;
+}
+
+async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt): Promise<AttemptResult> {
+  await ctx.rate.take();
+  if (ctx.signal.aborted) return {};
+  state.attempts++;
+  let res: HttpResponse;
+  try {
+    res = await ctx.http.send(request, ctx.signal);
+  } catch (err) {
+    if (!(err instanceof NetworkError)) throw err;
+    ctx.onRequest('error');
+    state.lastError = err.message;
+    state.lastStatus = null;
+    if (!err.sent) return {};
+    state.maybeReached = true;
+    return { ambiguous: true };
+  }
+  ctx.onRequest(res.status);
+  ctx.rate.observe(res.headers);
+  state.lastStatus = res.status;
+  const verdict = classifyStatus(res.status);
+  switch (verdict) {
+    case 'created': {
+      let remoteId: string | null = null;
+      try {
+        remoteId = ctx.target.parseCreated(res.body);
+      } catch {
+        // Created all the same: a missing id in the answer must not turn into a retry.
+      }
+      return { done: { status: 'created', remoteId, httpStatus: res.status } };
+    }
+    case 'auth':
+      throw new RunError('auth', `${ctx.target.title} rejected the credentials (HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}); check ${ctx.target.env.filter((e) => e.secret).map((e) => e.name).join(', ')}`);
+    case 'failed':
+      return { done: { status: 'failed', httpStatus: res.status, error: `HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}` } };
+    case 'retry': {
+      state.lastError = `HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}`;
+      if (res.status !== 429) return {};
+      const until = parseRetryAfter(res.headers['retry-after']) ?? parseReset(res.headers['x-ratelimit-reset']);
+      if (until === undefined) return {};
+      ctx.rate.pauseUntil(until);
+      return { waitMs: 0 }; // the shared limiter holds everyone until then
+    }
+    case 'ambiguous':
+      state.maybeReached = true;
+      state.lastError = `HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}`;
+      return { ambiguous: true };
+  }
+}
+
+/** Asks the target whether the unit exists. GETs are safe to retry, so they are, a few times. */
+async function lookup(ctx: SendContext, unit: Unit, state: Attempt): Promise<string | undefined | 'error'> {
+  const lookupSpec = ctx.target.dedupe.kind === 'lookup' || ctx.target.dedupe.kind === 'idempotency-key' ? ctx.target.dedupe.lookup : undefined;
+  if (!lookupSpec) return 'error';
+  let cursor: string | undefined;
+  for (let page = 0; page < 10_000; page++) {
+    let res: HttpResponse | undefined;
+    for (let i = 0; i <= Math.max(3, ctx.retries) && !res; i++) {
+      if (ctx.signal.aborted) return 'error';
+      await ctx.rate.take();
+      try {
+        const r = await ctx.http.send(lookupSpec.request(unit, ctx.config, cursor), ctx.signal);
+        ctx.onRequest(r.status);
+        ctx.rate.observe(r.headers);
+        if (r.status === 401 || r.status === 403) {
+          throw new RunError('auth', `${ctx.target.title} rejected the credentials (HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)})`);
+        }
+        if (r.status >= 200 && r.status < 300) res = r;
+        else {
+          state.lastError = `lookup HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)}`;
+          if (r.status < 500 && r.status !== 429 && r.status !== 408) return 'error';
+          const until = r.status === 429 ? parseRetryAfter(r.headers['retry-after']) ?? parseReset(r.headers['x-ratelimit-reset']) : undefined;
+          if (until) ctx.rate.pauseUntil(until);
+          else await sleep(backoffMs(i), ctx.signal);
+        }
+      } catch (err) {
+        if (!(err instanceof NetworkError)) throw err;
+        ctx.onRequest('error');
+        state.lastError = `lookup: ${err.message}`;
+        await sleep(backoffMs(i), ctx.signal);
+      }
+    }
+    if (!res) return 'error';
+    const m = lookupSpec.match(unit, res.body);
+    if (m.found) return m.found;
+    if (!m.next) return undefined;
+    cursor = m.next;
+  }
+  return 'error';
+}
