@@ -76,7 +76,8 @@ export interface Target<C = any> {
   rateLimit: RateLimitDoc;
   dedupe: Dedupe<C>;
   units(product: Product, source: string): Unit[];
-  check(unit: Unit): UnitIssue[];
+  /** `config` carries non-secret settings that change what is acceptable (e.g. PANORA_PRICE_UNIT). */
+  check(unit: Unit, config?: C): UnitIssue[];
   toRequest(unit: Unit, config: C): RequestSpec;
   /** Strict zod schema of the vendor's documented request body. */
   requestSchema: z.ZodType;

@@ -1,0 +1,140 @@
+// Fanfare's fake: Bearer sk_live_/sk_test_ keys, the validation_error body, epoch-second rate
+// headers, and the upsert: a POST whose primarySyncSource matches an earlier one updates that
+// product (counted in store.updates, answered 200) instead of creating a second.
+import { acceptsSecret, schemaProblems } from '../shared.js';
+import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
+import { PRODUCTS_PATH, requestSchema, type FanfareProduct, type FanfareProductInput } from './schema.js';
+
+const ORGANIZATION_ID = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+const CREATED_BY = 'api_key';
+const KEY_RE = /^Bearer (sk_(?:live|test)_\S+)$/;
+
+type Synced = Map<string, FanfareProduct>;
+
+function synced(store: SandboxStore): Synced {
+  let m = store.state.get('fanfare.bySyncSource') as Synced | undefined;
+  if (!m) store.state.set('fanfare.bySyncSource', (m = new Map()));
+  return m;
+}
+
+function validationError(issues: { message: string; path: PropertyKey[] }[]): SandboxResponse {
+  return {
+    status: 400,
+    body: {
+      error: 'validation_error',
+      issues: issues.map((i) => ({ message: i.message, path: i.path.map((k) => ({ key: typeof k === 'number' ? k : String(k) })) })),
+    },
+  };
+}
+
+/** The documented response, built from the request; `prev` keeps ids and creation data on update. */
+function productFrom(input: FanfareProductInput, store: SandboxStore, prev?: FanfareProduct): FanfareProduct {
+  const now = new Date().toISOString();
+  const id = prev?.id ?? store.nextId();
+  const audit = (createdAt = now) => ({ archived: false, createdAt, createdBy: CREATED_BY, organizationId: ORGANIZATION_ID, updatedAt: now, updatedBy: CREATED_BY });
+  const variants = (input.variants ?? []).map((v) => {
+    const old = prev?.variants?.find((x) => x.sku === v.sku);
+    return {
+      ...audit(old?.createdAt),
+      id: old?.id ?? store.nextId(),
+      productId: id,
+      sku: v.sku,
+      price: v.price,
+      inventoryQuantity: v.inventoryQuantity,
+      metadata: v.metadata ?? null,
+      options: (v.optionValues ?? []).map((o) => ({ optionId: store.nextId(), optionName: o.optionName, value: o.value, valueId: store.nextId() })),
+    };
+  });
+  const sync = input.primarySyncSource
+    ? {
+        ...audit(prev?.primarySyncSource?.createdAt),
+        id: prev?.primarySyncSource?.id ?? store.nextId(),
+        syncSource: input.primarySyncSource.syncSource,
+        syncSourceId: input.primarySyncSource.syncSourceId,
+        lastSyncedAt: now,
+        sourceData: null,
+        syncStatus: 'SUCCESS' as const,
+      }
+    : null;
+  return {
+    ...audit(prev?.createdAt),
+    id,
+    name: input.name,
+    url: input.url,
+    description: input.description ?? null,
+    handle: input.handle ?? null,
+    metadata: input.metadata ?? null,
+    defaultVariantId: input.defaultVariantId ?? variants[0]?.id ?? null,
+    primaryExternalId: sync?.syncSourceId ?? null,
+    primaryLastSyncedAt: sync ? now : null,
+    primarySourceVendor: sync?.syncSource ?? null,
+    primarySyncSource: sync,
+    primarySyncSourceId: sync?.id ?? null,
+    productMediaAssets: (input.productMediaAssets ?? []).map((m) => {
+      const mediaAssetId = store.nextId();
+      return {
+        id: store.nextId(),
+        mediaAssetId,
+        mediaAsset: { ...audit(), id: mediaAssetId, name: m.name, altText: m.altText ?? null, sourceUrl: m.sourceUrl ?? null, publicUrl: m.sourceUrl ?? null },
+        organizationId: ORGANIZATION_ID,
+        position: m.position,
+        productId: id,
+        purpose: m.purpose,
+      };
+    }),
+    variants,
+  };
+}
+
+function upsert(req: SandboxRequest, store: SandboxStore): SandboxResponse {
+  if (req.body === undefined) return validationError([{ message: 'Request body must be valid JSON', path: [] }]);
+  const problems = schemaProblems(requestSchema, req.body);
+  if (problems.length) return validationError(problems);
+  const input = req.body as FanfareProductInput;
+  const sourceKey = input.primarySyncSource ? `${input.primarySyncSource.syncSource}\u0000${input.primarySyncSource.syncSourceId}` : undefined;
+  const prev = sourceKey ? synced(store).get(sourceKey) : undefined;
+  const product = productFrom(input, store, prev);
+  if (sourceKey) synced(store).set(sourceKey, product);
+  // The adapter's unit key is the syncSourceId, so both sides name a unit the same way.
+  const key = input.primarySyncSource?.syncSourceId ?? product.id;
+  store.byKey.set(key, { id: product.id, body: req.body });
+  if (prev) {
+    store.updates++;
+    return { status: 200, body: product };
+  }
+  store.created.push({ id: product.id, key, body: req.body });
+  return { status: 201, body: product };
+}
+
+export const sandbox: SandboxBehaviour = {
+  basePath: '/api',
+  dummyEnv: (baseUrl) => ({ FANFARE_SECRET_KEY: 'sk_test_sandbox_fanfare', FANFARE_BASE_URL: baseUrl }),
+  checkAuth(req) {
+    const m = KEY_RE.exec(req.headers.authorization ?? '');
+    if (m && acceptsSecret(m[1]!.replace(/^sk_(live|test)_/, ''))) return null;
+    return { status: 401, body: { error: 'Unauthorized: expected Authorization: Bearer sk_live_… or sk_test_…' } };
+  },
+  rateLimited(resetSeconds, resetEpoch, limit) {
+    return {
+      status: 429,
+      headers: {
+        'Retry-After': String(resetSeconds),
+        'X-RateLimit-Limit': String(limit),
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': String(resetEpoch),
+      },
+      body: { error: 'Too many requests', retryAfter: resetSeconds },
+    };
+  },
+  rateHeaders: (limit, remaining, resetEpoch) => ({
+    'X-RateLimit-Limit': String(limit),
+    'X-RateLimit-Remaining': String(remaining),
+    'X-RateLimit-Reset': String(resetEpoch),
+  }),
+  serverError: (status) => ({ status, body: { error: status === 503 ? 'Service unavailable' : 'Internal server error' } }),
+  handle(req, store) {
+    if (req.path === PRODUCTS_PATH && req.method === 'POST') return upsert(req, store);
+    if (req.path === PRODUCTS_PATH) return { status: 405, body: { error: `Method ${req.method} not allowed` } };
+    return { status: 404, body: { error: 'Not found' } };
+  },
+};

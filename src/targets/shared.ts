@@ -1,0 +1,173 @@
+// Helpers every adapter needs: env config, request headers, the `targets.<name>` pass-through,
+// and turning a vendor-schema failure into issues located at unified fields. Kept small and
+// stable: several adapters (and their engineers) depend on it.
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+import { RunError } from '../errors.js';
+import { showFound } from '../issues.js';
+import type { Product, TargetName, Variant } from '../product/schema.js';
+import type { Unit, UnitIssue } from './types.js';
+
+// src/targets/shared.ts and dist/targets/shared.js both sit two levels below package.json.
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export const USER_AGENT = `catalog-uploader/${pkg.version}`;
+
+/** JSON request headers plus the target's auth headers. */
+export function jsonHeaders(auth: Record<string, string>): Record<string, string> {
+  return { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT, ...auth };
+}
+
+/** A required variable; a missing or blank one is a config error that names it and says how to set it. */
+export function requireEnv(env: NodeJS.ProcessEnv, name: string, how: string): string {
+  const v = env[name]?.trim();
+  if (!v) throw new RunError('config', `missing environment variable ${name}: ${how}`);
+  return v;
+}
+
+/** `<TARGET>_BASE_URL` or the vendor's default, validated, without a trailing slash. */
+export function baseUrlFromEnv(env: NodeJS.ProcessEnv, target: TargetName, fallback?: string): string {
+  const name = baseUrlVar(target);
+  const raw = env[name]?.trim() || fallback;
+  if (!raw) throw new RunError('config', `missing environment variable ${name}: set it to the API's base URL (no default is published)`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new RunError('config', `${name} is not a URL: expected e.g. https://api.example.com, found ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RunError('config', `${name} must be an http(s) URL, found ${JSON.stringify(raw)}`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+export function baseUrlVar(target: TargetName): string {
+  return `${target.toUpperCase()}_BASE_URL`;
+}
+
+/** The product's `targets.<name>` object: top-level payload fields passed through as given. */
+export function passThrough(product: Product, target: TargetName): Record<string, unknown> {
+  return product.targets[target] ?? {};
+}
+
+/** Mapped fields, overridden by pass-through ones (the user asked for them explicitly). */
+export function withPassThrough<T extends object>(body: T, product: Product, target: TargetName): T {
+  return { ...body, ...passThrough(product, target) };
+}
+
+export interface BodyCheck {
+  target: TargetName;
+  schema: z.ZodType;
+  body: unknown;
+  product: Product;
+  /** Path inside the body where the pass-through is merged (`['product']` for Veeqo). */
+  root?: PropertyKey[];
+  /** Unified field a body path (below root) came from, e.g. ['variants', 1, 'price'] → `variants[1].price`. */
+  locate(path: PropertyKey[]): string;
+}
+
+/** Validates a built body against the strict vendor schema; issues point at unified fields. */
+export function checkBody(c: BodyCheck): UnitIssue[] {
+  const r = c.schema.safeParse(c.body);
+  if (r.success) return [];
+  const root = c.root ?? [];
+  const given = passThrough(c.product, c.target);
+  return r.error.issues.flatMap((i) => {
+    const path = i.path.slice(root.length);
+    // Unknown keys are reported one issue per key, so each names its own field.
+    const keys = i.code === 'unrecognized_keys' ? i.keys.map((k) => [...path, k]) : [path];
+    return keys.map((p) => ({
+      field: p.length && typeof p[0] === 'string' && p[0] in given ? pathText([`targets.${c.target}`, ...p]) : c.locate(p),
+      expected: i.code === 'unrecognized_keys' ? `no such field in the ${c.target} payload` : `${c.target}: ${i.message}`,
+      found: showFound(valueAt(c.body, [...root, ...p])),
+    }));
+  });
+}
+
+/** `['variants', 1, 'price']` → `variants[1].price` */
+export function pathText(path: PropertyKey[]): string {
+  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
+}
+
+export function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let v: any = root;
+  for (const k of path) v = v == null ? undefined : v[k as any];
+  return v;
+}
+
+/**
+ * Unified fields that were given but have no place in the target, in the order listed.
+ * `images.alt` means "some image has an alt"; variant fields are named `variants.<field>` once,
+ * whichever variants carry them.
+ */
+export function givenFields(product: Product, productFields: readonly string[], variantFields: readonly string[] = []): string[] {
+  const rec = product as unknown as Record<string, unknown>;
+  const given = (v: unknown, rest: string[]): boolean => {
+    if (Array.isArray(v)) return v.some((x) => given(x, rest));
+    if (!rest.length) return v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0);
+    return isPlainObject(v) && given(v[rest[0]!], rest.slice(1));
+  };
+  return [
+    ...productFields.filter((f) => given(rec, f.split('.'))),
+    ...variantFields.filter((f) => given(product.variants, f.split('.'))).map((f) => `variants.${f}`),
+  ];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A vendor message as one short line (bodies can be HTML error pages or multi-line text). */
+export function oneLine(text: string, max = 300): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > max ? s.slice(0, max - 3) + '...' : s;
+}
+
+/** Fallback when a body says nothing useful. */
+export function statusMessage(status: number, body: unknown): string {
+  const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+  return oneLine(text ? `HTTP ${status}: ${text}` : `HTTP ${status}`);
+}
+
+/** One unit per product, keyed by its handle (the parser sets it to the first sku when absent). */
+export function productUnits(product: Product, source: string): Unit[] {
+  return [{ key: product.handle ?? product.variants[0]!.sku, source, product }];
+}
+
+/** A variant's title for targets that need one: its own, else its option values, else the product's. */
+export function variantTitle(p: Product, v: Variant): string {
+  return v.title ?? (v.options?.length ? v.options.map((o) => o.value).join(' / ') : p.title);
+}
+
+/** A copy without undefined values, so bodies (and golden files) hold only what is sent. */
+export function compact<T extends Record<string, unknown>>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The adapter's own issues, then schema issues about fields it has not already explained. */
+export function mergeIssues(own: UnitIssue[], fromSchema: UnitIssue[]): UnitIssue[] {
+  const seen = new Set(own.map((i) => i.field));
+  return [...own, ...fromSchema.filter((i) => !seen.has(i.field))];
+}
+
+// ---- sandbox helpers ----
+
+/**
+ * Fakes check the shape of credentials, not their value, so any real-looking key works; a
+ * value starting with `invalid` is refused, so tests can exercise a rejected credential.
+ */
+export function acceptsSecret(value: string | undefined): value is string {
+  return !!value && value.trim() !== '' && !value.startsWith('invalid');
+}
+
+/** A strict-schema failure as `path: message` lines, for a fake's own 400 body. */
+export function schemaProblems(schema: z.ZodType, body: unknown): { path: PropertyKey[]; message: string }[] {
+  const r = schema.safeParse(body);
+  if (r.success) return [];
+  return r.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: [...i.path, k], message: 'unknown field' }))
+      : [{ path: i.path, message: i.message }],
+  );
+}

@@ -1,0 +1,175 @@
+// Shared by the target tests: the reference catalog as units, golden payload files, and a way to
+// drive a target's sandbox behaviour in-process with exactly what its adapter would send.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseProduct, type Product } from '../../src/product/schema.js';
+import type { RequestSpec, SandboxRequest, SandboxResponse, SandboxStore, Target, Unit } from '../../src/targets/types.js';
+import { FIXTURES, ROOT } from '../helpers.js';
+
+export const GOLDEN_DIR = path.join(ROOT, 'test', 'targets', 'golden');
+
+type Raw = Record<string, unknown>;
+
+export function rawCatalog(): Raw[] {
+  return (JSON.parse(readFileSync(path.join(FIXTURES, 'catalog.json'), 'utf8')) as { products: Raw[] }).products;
+}
+
+/**
+ * The catalog with every price rounded up to a whole amount, so targets that refuse fractions
+ * (Panora) still have units to send. Compare-at prices are dropped so no warning appears.
+ */
+export function wholePriced(raws: Raw[] = rawCatalog()): Raw[] {
+  const whole = (v: Raw): Raw => {
+    const out: Raw = { ...v };
+    if (typeof out.price === 'string') out.price = String(Math.ceil(Number(out.price)));
+    delete out.compare_at_price;
+    return out;
+  };
+  return raws.map((r) => {
+    const p = whole(r);
+    if (Array.isArray(p.variants)) p.variants = (p.variants as Raw[]).map(whole);
+    return p;
+  });
+}
+
+export function parse(raw: Raw): Product {
+  const r = parseProduct(raw, { defaultCurrency: 'USD' });
+  if (!r.ok) throw new Error(`fixture product does not parse: ${JSON.stringify(r.issues)}`);
+  return r.product;
+}
+
+export function unitsOf(target: Target, raws: Raw[] = rawCatalog()): Unit[] {
+  return raws.flatMap((raw, i) => target.units(parse(raw), `catalog.json#/products/${i}`));
+}
+
+/** A config that passes readConfig, pointing at `baseUrl`. */
+export function dummyConfig<C>(target: Target<C>, baseUrl = 'http://127.0.0.1:9'): C {
+  return target.readConfig(target.sandbox.dummyEnv(baseUrl));
+}
+
+// ---- golden payloads ----
+
+export interface GoldenLine {
+  key: string;
+  method?: string;
+  path?: string;
+  body?: unknown;
+  /** For units check() refuses: what it says instead of a payload. */
+  issues?: unknown;
+}
+
+export function goldenLines(target: Target, raws: Raw[] = rawCatalog(), env: Record<string, string> = {}): GoldenLine[] {
+  const config = target.readConfig({ ...target.sandbox.dummyEnv('http://127.0.0.1:9'), ...env });
+  return unitsOf(target, raws).map((unit) => {
+    const issues = target.check(unit, config);
+    if (issues.length) return { key: unit.key, issues };
+    const r = target.toRequest(unit, config);
+    return { key: unit.key, method: r.method, path: r.path, body: r.body };
+  });
+}
+
+/** Compares with test/targets/golden/<file>; UPDATE_GOLDEN=1 rewrites it instead. */
+export function assertGolden(file: string, lines: GoldenLine[]): void {
+  const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  const at = path.join(GOLDEN_DIR, file);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    writeFileSync(at, text);
+    return;
+  }
+  let expected: string;
+  try {
+    expected = readFileSync(at, 'utf8');
+  } catch {
+    assert.fail(`${at} is missing: run the tests with UPDATE_GOLDEN=1 and review the file`);
+  }
+  assert.deepEqual(text.split('\n'), expected.split('\n'), `${file} differs from the adapter's output (UPDATE_GOLDEN=1 rewrites it; review the diff)`);
+}
+
+export function readGolden(file: string): GoldenLine[] {
+  return readFileSync(path.join(GOLDEN_DIR, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as GoldenLine);
+}
+
+// ---- driving a sandbox behaviour without a server ----
+
+/** What the sandbox server would hand the behaviour for this request. */
+export function sandboxRequest(spec: RequestSpec, overrides: Partial<SandboxRequest> = {}): SandboxRequest {
+  const url = new URL(spec.path, 'http://sandbox');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+  const rawBody = spec.body === undefined ? '' : JSON.stringify(spec.body);
+  return {
+    method: spec.method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    body: spec.body === undefined ? undefined : JSON.parse(rawBody),
+    rawBody,
+    ...overrides,
+  };
+}
+
+/** Auth check, then the handler: as the server does when no fault or rate limit applies. */
+export function call(target: Target, store: SandboxStore, spec: RequestSpec, overrides?: Partial<SandboxRequest>): SandboxResponse {
+  const req = sandboxRequest(spec, overrides);
+  const denied = target.sandbox.checkAuth(req);
+  if (denied) return denied;
+  // Through JSON, as over the wire: a body that only works as a live object is a bug.
+  const res = target.sandbox.handle(req, store);
+  return { ...res, body: res.body === undefined ? undefined : JSON.parse(JSON.stringify(res.body)) };
+}
+
+/** Secret values of the dummy env: whatever carries them in a request is the auth. */
+export function secretValues(target: Target): string[] {
+  const env = target.sandbox.dummyEnv('http://127.0.0.1:9');
+  return target.env.filter((e) => e.secret && env[e.name]).map((e) => env[e.name]!);
+}
+
+/** True when `name` (`variants.weight`, `images.alt`, `case`) holds a value in the product. */
+export function isGiven(product: Product, name: string): boolean {
+  const has = (v: unknown, rest: string[]): boolean => {
+    if (Array.isArray(v)) return v.some((x) => has(x, rest));
+    if (!rest.length) return v !== undefined && v !== null;
+    return typeof v === 'object' && v !== null && has((v as Raw)[rest[0]!], rest.slice(1));
+  };
+  return has(product, name.split('.'));
+}
+
+// ---- over real HTTP ----
+
+export interface Replayed {
+  statuses: number[];
+  ids: string[];
+  store: SandboxStore;
+}
+
+/**
+ * Starts the target's sandbox on a free port and POSTs each golden payload to it with the dummy
+ * credentials, as the engine would. Returns what came back and what the fake recorded.
+ */
+export async function replayOverHttp(target: Target, lines: GoldenLine[]): Promise<Replayed> {
+  const { startSandbox } = await import('../../src/sandbox/server.js');
+  const sb = await startSandbox(target.sandbox, { port: 0 });
+  try {
+    const config = target.readConfig(target.sandbox.dummyEnv(sb.url));
+    const base = target.baseUrl(config);
+    // Auth and content headers as the adapter sends them; the payloads come from the file.
+    const headers = target.toRequest(unitsOf(target, wholePriced())[0]!, config).headers;
+    const statuses: number[] = [];
+    const ids: string[] = [];
+    for (const line of lines.filter((l) => l.body !== undefined)) {
+      const res = await fetch(base + line.path, { method: line.method, headers, body: JSON.stringify(line.body) });
+      const text = await res.text();
+      statuses.push(res.status);
+      const body = text ? JSON.parse(text) : undefined;
+      if (res.ok) ids.push(target.parseCreated(body));
+      else assert.fail(`${line.key}: HTTP ${res.status}: ${target.parseError(res.status, body)}`);
+    }
+    return { statuses, ids, store: sb.store };
+  } finally {
+    await sb.close();
+  }
+}
