@@ -1,0 +1,52 @@
+// Finding a product that already exists, for when an idempotency key can no longer vouch for it
+// (keys expire; a resumed run may come days later). Pandabase lists products with `search`
+// and page-based paging: {ok, data: {items, pagination: {page, limit, total, totalPages}}}.
+import type { Lookup } from '../types.js';
+import { jsonHeaders } from '../shared.js';
+import type { PandabaseConfig } from './config.js';
+import { LIMITS } from './schema.js';
+
+export const lookup: Lookup<PandabaseConfig> = {
+  request(unit, config, cursor) {
+    const q = new URLSearchParams({
+      // Search is by text; titles are what a listing search is sure to cover. The match below
+      // then decides by sku, so a same-titled stranger is never taken for ours.
+      search: unit.product.title.slice(0, LIMITS.searchLength),
+      page: cursor ?? '1',
+      limit: String(LIMITS.pageLimit),
+    });
+    return {
+      method: 'GET',
+      path: `/stores/${encodeURIComponent(config.storeId)}/products/?${q}`,
+      headers: jsonHeaders({ authorization: `Bearer ${config.apiKey}` }),
+    };
+  },
+  match(unit, body) {
+    const { items, page, totalPages } = listing(body);
+    const skus = new Set(unit.product.variants.map((v) => v.sku));
+    const hit = items.find((item) => {
+      const variants = Array.isArray(item.variants) ? item.variants : [];
+      return variants.some((v) => isRecord(v) && typeof v.sku === 'string' && skus.has(v.sku));
+    });
+    if (hit && typeof hit.id === 'string') return { found: hit.id };
+    return page < totalPages ? { next: String(page + 1) } : {};
+  },
+};
+
+type Item = Record<string, unknown>;
+
+/** Reads the documented listing shape, tolerating a bare `data` array (then: no further pages). */
+function listing(body: unknown): { items: Item[]; page: number; totalPages: number } {
+  const data = isRecord(body) ? body.data : undefined;
+  if (Array.isArray(data)) return { items: data.filter(isRecord), page: 1, totalPages: 1 };
+  if (!isRecord(data)) return { items: [], page: 1, totalPages: 1 };
+  const items = Array.isArray(data.items) ? data.items.filter(isRecord) : [];
+  const pg = isRecord(data.pagination) ? data.pagination : {};
+  const page = typeof pg.page === 'number' ? pg.page : 1;
+  const totalPages = typeof pg.totalPages === 'number' ? pg.totalPages : page;
+  return { items, page, totalPages };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
