@@ -1,0 +1,276 @@
+// End to end: the built binary uploads to a sandbox over real HTTP, faults on, and we check
+// what the sandbox received and what the report says.
+import { strict as assert } from 'node:assert';
+import { after, before, describe, test } from 'node:test';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { generateCsv } from '../../bench/generate.js';
+import { fixture, run, tempDir } from '../helpers.js';
+import { createCounts, duplicates, exited, goldenBodies, readReportFile, sandboxFor, spawnCli, waitFor } from './harness.js';
+
+const CATALOG = fixture('catalog.json');
+const DIGITAL = fixture('digital.csv');
+
+function parseSummary(stdout: string) {
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, 1, `--json prints exactly one line on stdout, got: ${stdout}`);
+  return JSON.parse(lines[0]!);
+}
+
+describe('upload: every target end to end', () => {
+  // Panora stores integer prices: the fixture's cents go as integer cents (PANORA_PRICE_UNIT=minor).
+  for (const [target, input, expected, golden, extraEnv] of [
+    ['panora', CATALOG, { created: 3, invalid: 0, code: 0 }, 'panora.minor', { PANORA_PRICE_UNIT: 'minor' }],
+    ['fanfare', CATALOG, { created: 3, invalid: 0, code: 0 }, 'fanfare', {}],
+    ['veeqo', CATALOG, { created: 3, invalid: 0, code: 0 }, 'veeqo', {}],
+    ['s2', CATALOG, { created: 4, invalid: 1, code: 1 }, 's2', {}], // the eBook has no place in a warehouse
+    ['pandabase', DIGITAL, { created: 3, invalid: 0, code: 0 }, undefined, {}],
+  ] as const) {
+    test(`${target}: the fixture catalog lands once, bodies exactly as golden`, async () => {
+      const h = await sandboxFor(target);
+      try {
+        const dir = tempDir();
+        const report = path.join(dir, 'report.jsonl');
+        const r = await run(['upload', input, '--target', target, '--report', report, '--json', '--rate', 'unlimited'], { env: { ...h.env, ...extraEnv } });
+        assert.equal(r.code, expected.code, r.stderr);
+        const s = parseSummary(r.stdout);
+        assert.equal(s.units.created, expected.created);
+        assert.equal(s.units.invalid, expected.invalid);
+        assert.equal(r.stderr.trim(), '', '--json keeps stderr free of progress and summary');
+        assert.equal(h.sandbox.store.created.length, expected.created);
+        assert.deepEqual(duplicates(h.sandbox), []);
+        assert.deepEqual(Object.keys(h.sandbox.stats.byStatus), ['201'], 'every request accepted');
+        const created = [...readReportFile(report).last.values()].filter((l) => l.status === 'created');
+        assert.equal(created.length, expected.created);
+        assert.ok(created.every((l) => l.remote_id), 'remote ids recorded');
+        if (golden) {
+          const sorted = (bodies: unknown[]) => bodies.map((b) => JSON.stringify(b)).sort();
+          assert.deepEqual(sorted(h.sandbox.store.created.map((c) => c.body)), sorted([...goldenBodies(golden).values()]));
+        }
+      } finally {
+        await h.close();
+      }
+    });
+  }
+
+  test('--sandbox runs the demo with no credentials at all', async () => {
+    const r = await run(['upload', CATALOG, '--target', 'veeqo', '--sandbox', '--report', path.join(tempDir(), 'r.jsonl')], {
+      env: { VEEQO_API_KEY: undefined, VEEQO_BASE_URL: undefined },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /created\s+3/);
+    assert.match(r.stderr, /3 planned = 3 created/);
+  });
+});
+
+describe('upload: faults', () => {
+  let dir: string;
+  let physical: string;
+  let digital: string;
+  before(async () => {
+    dir = tempDir();
+    physical = path.join(dir, 'physical.csv');
+    digital = path.join(dir, 'digital.csv');
+    await generateCsv(physical, { rows: 300, prefix: 'F' });
+    await generateCsv(digital, { rows: 120, kind: 'digital_download', prefix: 'D' });
+  });
+
+  async function upload(target: string, input: string, faults: object, extra: string[] = []) {
+    const h = await sandboxFor(target, { seed: 7, ...faults });
+    const report = path.join(tempDir(), 'report.jsonl');
+    const r = await run(['upload', input, '--target', target, '--report', report, '--json', '--rate', 'unlimited', '--concurrency', '16', '--retries', '8', ...extra], { env: h.env, timeoutMs: 120_000 });
+    await h.close();
+    return { h, r, report, summary: r.stdout ? parseSummary(r.stdout) : undefined };
+  }
+
+  test('429 storm with Retry-After (Panora): all created once, workers paused', async () => {
+    const { h, r, summary } = await upload('panora', physical, { rateLimit: 200, burst: 5 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(summary.requests.rate_limited > 0, 'the storm happened');
+    assert.equal(summary.units.created, 300);
+    assert.deepEqual(duplicates(h.sandbox), []);
+  });
+
+  test('429 storm with reset headers only (Pandabase): all created once', async () => {
+    const { h, r, summary } = await upload('pandabase', digital, { rateLimit: 100, burst: 5 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(summary.requests.rate_limited > 0);
+    assert.equal(summary.units.created, 120);
+    assert.deepEqual(duplicates(h.sandbox), []);
+  });
+
+  test('503s and dropped connections (Fanfare upsert): every unit created exactly once', async () => {
+    const { h, r, summary } = await upload('fanfare', physical, { failRate: 0.2, resetRate: 0.1 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(summary.units.created, 300);
+    assert.equal(createCounts(h.sandbox).size, 300);
+    assert.deepEqual(duplicates(h.sandbox), []);
+  });
+
+  for (const target of ['fanfare', 'pandabase', 'veeqo', 'panora']) {
+    test(`ambiguous failures (${target}): retried only as its dedupe allows, never duplicated`, async () => {
+      const input = target === 'pandabase' ? digital : physical;
+      const total = target === 'pandabase' ? 120 : 300;
+      const { h, r, summary } = await upload(target, input, { ambiguousRate: 0.15 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(summary.units.created + summary.units.existing, total);
+      assert.equal(createCounts(h.sandbox).size, total);
+      assert.deepEqual(duplicates(h.sandbox), []);
+      if (target === 'veeqo' || target === 'panora') assert.ok(summary.units.existing > 0, 'lookups found units created by an ambiguous request');
+    });
+  }
+
+  test('ambiguous failures on S2 (no dedupe): recorded unknown, never sent twice', async () => {
+    const { h, r, summary, report } = await upload('s2', physical, { ambiguousRate: 0.15 });
+    assert.equal(r.code, 1);
+    assert.ok(summary.units.unknown > 0);
+    assert.equal(summary.units.created + summary.units.unknown, 300);
+    assert.deepEqual(duplicates(h.sandbox), []);
+    const unknown = [...readReportFile(report).last.values()].filter((l) => l.status === 'unknown');
+    assert.ok(unknown.every((l) => l.attempts === 1 && /no way to deduplicate/.test(l.error ?? '')));
+  });
+
+  test('timeouts are ambiguous: S2 gives up at once and says so', async () => {
+    const small = path.join(dir, 'small.csv');
+    await generateCsv(small, { rows: 3, prefix: 'T' });
+    const { r, summary } = await upload('s2', small, { latencyMs: 1500 }, ['--timeout', '200ms']);
+    assert.equal(r.code, 1);
+    assert.equal(summary.units.unknown, 3);
+    assert.match(JSON.stringify(summary.failures), /timed out/);
+  });
+
+  test('401 stops the run with exit 3 and names the variable, never its value', async () => {
+    const h = await sandboxFor('fanfare');
+    try {
+      const report = path.join(tempDir(), 'r.jsonl');
+      const secret = 'invalid_sk_test_secret_1234567890'; // the fake refuses keys starting with "invalid"
+      const r = await run(['upload', physical, '--target', 'fanfare', '--report', report, '--rate', 'unlimited'], { env: { ...h.env, FANFARE_SECRET_KEY: secret } });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /FANFARE_SECRET_KEY/);
+      assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret));
+      assert.ok(!readFileSync(report, 'utf8').includes(secret));
+      assert.ok(h.sandbox.store.created.length === 0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('--max-errors stops the run (exit 3)', async () => {
+    const bad = path.join(dir, 'bad.csv');
+    const rows = readFileSync(physical, 'utf8').split('\n');
+    // Break the price of every product: each is invalid.
+    writeFileSync(bad, [rows[0], ...rows.slice(1, 60).map((l) => l.replace(/,\d+\.\d\d,/, ',12.345,'))].join('\n'));
+    const h = await sandboxFor('veeqo');
+    try {
+      const r = await run(['upload', bad, '--target', 'veeqo', '--report', path.join(tempDir(), 'r.jsonl'), '--max-errors', '5', '--json'], { env: h.env });
+      assert.equal(r.code, 3, r.stderr);
+      const s = parseSummary(r.stdout);
+      assert.match(s.aborted, /max-errors 5/);
+      assert.ok(s.units.invalid >= 5 && s.units.invalid < 59);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('upload: interrupted runs resume exactly once', () => {
+  for (const target of ['veeqo', 'pandabase', 'fanfare']) {
+    test(`kill -9 mid-run, then --resume (${target}): every unit created once, each with a final line`, async () => {
+      const dir = tempDir();
+      const input = path.join(dir, 'in.csv');
+      const total = 150;
+      await generateCsv(input, { rows: total, prefix: 'K', kind: target === 'pandabase' ? 'digital_download' : 'physical' });
+      const h = await sandboxFor(target, { latencyMs: 40, seed: 3, ambiguousRate: 0.05 });
+      try {
+        const report = path.join(dir, 'report.jsonl');
+        const args = ['upload', input, '--target', target, '--report', report, '--rate', 'unlimited', '--concurrency', '8', '--retries', '8'];
+        const child = spawnCli(args, h.env);
+        await waitFor(() => existsSync(report) && readFileSync(report, 'utf8').split('\n').length > 40);
+        child.kill('SIGKILL');
+        await exited(child);
+        const before = readReportFile(report);
+        assert.ok(before.last.size < total, 'killed before the end');
+        const r = await run([...args, '--resume', '--json'], { env: h.env, timeoutMs: 120_000 });
+        assert.equal(r.code, 0, r.stderr);
+        const { last } = readReportFile(report);
+        assert.equal(last.size, total);
+        for (const l of last.values()) assert.ok(['created', 'existing', 'skipped'].includes(l.status), `${l.key}: ${l.status}`);
+        assert.equal(createCounts(h.sandbox).size, total);
+        assert.deepEqual(duplicates(h.sandbox), []);
+      } finally {
+        await h.close();
+      }
+    });
+  }
+
+  test('Ctrl-C drains, summarises, exits 130; the resume command finishes the job', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'in.csv');
+    await generateCsv(input, { rows: 200, prefix: 'C' });
+    const h = await sandboxFor('fanfare', { latencyMs: 50 });
+    try {
+      const report = path.join(dir, 'report.jsonl');
+      const args = ['upload', input, '--target', 'fanfare', '--report', report, '--rate', 'unlimited', '--concurrency', '4'];
+      const child = spawnCli(args, h.env);
+      await waitFor(() => existsSync(report) && readFileSync(report, 'utf8').split('\n').length > 20);
+      child.kill('SIGINT');
+      const { code } = await exited(child);
+      assert.equal(code, 130);
+      const { stderr } = child.output();
+      assert.match(stderr, /interrupted/);
+      assert.match(stderr, /to resume: catalog-upload upload .* --resume/);
+      const mid = readReportFile(report);
+      for (const l of mid.last.values()) assert.notEqual(l.status, 'sending', `${l.key} drained to a final status`);
+      const r = await run([...args, '--resume'], { env: h.env, timeoutMs: 120_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /resuming .*: \d+ done \(skipped\), 0 to retry, 0 uncertain/);
+      assert.equal(createCounts(h.sandbox).size, 200);
+      assert.deepEqual(duplicates(h.sandbox), []);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('upload: safety', () => {
+  test('credentials never appear in anything a run writes', async () => {
+    const h = await sandboxFor('panora', { failRate: 0.2, seed: 5 });
+    try {
+      const dir = tempDir();
+      const r = await run(['upload', CATALOG, fixture('bad', 'bad-price.csv'), '--target', 'panora', '--report', path.join(dir, 'r.jsonl'), '--rejects', path.join(dir, 'rejects.csv'), '--rate', 'unlimited'], { env: h.env });
+      const secrets = Object.entries(h.env).filter(([k]) => /KEY|TOKEN|SECRET/.test(k)).map(([, v]) => v);
+      assert.ok(secrets.length > 0);
+      const written = [r.stdout, r.stderr, ...readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'))].join('\n');
+      for (const s of secrets) assert.ok(!written.includes(s), 'secret leaked');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('plain http:// to another host is refused before anything is read or sent', async () => {
+    const r = await run(['upload', CATALOG, '--target', 'veeqo', '--base-url', 'http://api.example.com'], { env: { VEEQO_API_KEY: 'k-123456' } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /plain http:\/\/.*--allow-http/);
+  });
+
+  test('a missing credential is exit 2 naming the variable', async () => {
+    const r = await run(['upload', CATALOG, '--target', 'pandabase'], { env: { PANDABASE_API_KEY: undefined, PANDABASE_STORE_ID: undefined } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /PANDABASE_API_KEY/);
+  });
+
+  test('an existing report is not overwritten without --resume or --force', async () => {
+    const h = await sandboxFor('veeqo');
+    try {
+      const report = path.join(tempDir(), 'r.jsonl');
+      const first = await run(['upload', CATALOG, '--target', 'veeqo', '--report', report], { env: h.env });
+      assert.equal(first.code, 0, first.stderr);
+      const again = await run(['upload', CATALOG, '--target', 'veeqo', '--report', report], { env: h.env });
+      assert.equal(again.code, 2);
+      assert.match(again.stderr, /--resume/);
+      assert.equal(h.sandbox.store.created.length, 3);
+    } finally {
+      await h.close();
+    }
+  });
+});
