@@ -49,8 +49,11 @@ export type Dedupe<C> =
  */
 export interface Lookup<C> {
   request(unit: Unit, config: C, cursor?: string): RequestSpec;
-  /** found: remote id of the existing unit; next: cursor of the next page, if any. */
-  match(unit: Unit, body: unknown): { found?: string; next?: string };
+  /**
+   * found: remote id of the existing unit; next: cursor of the next page, if any. `cursor` is
+   * the one this page was requested with (undefined for the first page).
+   */
+  match(unit: Unit, body: unknown, cursor?: string): { found?: string; next?: string };
 }
 
 export interface RateLimitDoc {

@@ -45,7 +45,10 @@ export async function sendUnit(ctx: SendContext, unit: Unit, uncertain: boolean,
   const state: Attempt = { attempts: 0, maybeReached: uncertain, lastStatus: null, lastError: '' };
   const kind = target.dedupe.kind;
 
-  if (uncertain && kind === 'lookup') {
+  // An idempotency key may have expired since an earlier run: where the target also has a
+  // lookup, check first (for 'lookup' targets the lookup is the only protection).
+  const canLookup = kind === 'lookup' || (kind === 'idempotency-key' && target.dedupe.lookup !== undefined);
+  if (uncertain && canLookup) {
     const found = await lookup(ctx, unit, state);
     if (found === 'error') return unknown(state, `an earlier run may have created it and the lookup failed: ${state.lastError}`);
     if (found) return { status: 'existing', remoteId: found, httpStatus: state.lastStatus, attempts: state.attempts };
@@ -57,6 +60,11 @@ export async function sendUnit(ctx: SendContext, unit: Unit, uncertain: boolean,
   for (let i = 0; i <= ctx.retries; i++) {
     if (ctx.signal.aborted || (ctx.draining() && state.attempts > 0)) break;
     const verdict = await attempt(ctx, request, state);
+    if (verdict.done?.httpStatus === 422 && kind === 'idempotency-key' && canLookup) {
+      // Same key, other body: an earlier request with this key created something. Find it.
+      const found = await lookup(ctx, unit, state);
+      if (typeof found === 'string') return { status: 'existing', remoteId: found, httpStatus: 422, attempts: state.attempts };
+    }
     if (verdict.done) return { ...verdict.done, attempts: state.attempts };
     if (verdict.ambiguous) {
       // The server may have acted. Retrying is only safe when it cannot make a duplicate.
@@ -170,7 +178,7 @@ async function lookup(ctx: SendContext, unit: Unit, state: Attempt): Promise<str
       }
     }
     if (!res) return 'error';
-    const m = lookupSpec.match(unit, res.body);
+    const m = lookupSpec.match(unit, res.body, cursor);
     if (m.found) return m.found;
     if (!m.next) return undefined;
     cursor = m.next;

@@ -81,11 +81,15 @@ describe('veeqo: lookup, sandbox and errors', () => {
     const id = veeqo.parseCreated(call(veeqo, store, veeqo.toRequest(u, config)).body);
     const lookup = veeqo.dedupe.kind === 'lookup' ? veeqo.dedupe.lookup : assert.fail('lookup expected');
     const spec = lookup.request(u, config);
-    assert.equal(spec.path, '/products?query=T-S');
+    assert.equal(spec.path, '/products?query=T-S&page_size=100&page=1');
     assert.deepEqual(lookup.match(u, call(veeqo, store, spec).body), { found: id });
     // Same first sku elsewhere, sellables in another order: still matched by any sku.
     assert.deepEqual(lookup.match(u, [{ id: 7, sellables: [{ sku_code: 'X' }, { sku_code: 'T-M' }] }]), { found: '7' });
     assert.deepEqual(lookup.match(u, [{ id: 7, sellables: [{ sku_code: 'T-SX' }] }]), {});
+    // A full page without a match: the next page is asked for.
+    const full = Array.from({ length: 100 }, (_, i) => ({ id: i, sellables: [{ sku_code: `T-S${i}` }] }));
+    assert.deepEqual(lookup.match(u, full, '2'), { next: '3' });
+    assert.equal(lookup.request(u, config, '3').path, '/products?query=T-S&page_size=100&page=3');
   });
 
   it('an attribute Veeqo does not know is a 500, and parseError says what it may mean', () => {

@@ -112,7 +112,7 @@ function check(unit: Unit, config?: PanoraConfig): UnitIssue[] {
       if (!isWholeAmount(v.price)) {
         own.push({
           field: `variants[${i}].price`,
-          expected: `a whole amount: Panora stores prices as integers, so ${v.price} cannot be sent without changing the price (round it in the catalog, or set PANORA_PRICE_UNIT=minor to send integer cents)`,
+          expected: `a whole amount: Panora stores prices as integers, so ${v.price} cannot be sent without changing the price (round it in the catalog; only if your Panora connection takes prices in cents, set PANORA_PRICE_UNIT=minor)`,
           found: JSON.stringify(v.price),
         });
       }
@@ -218,7 +218,9 @@ export const panora: Target<PanoraConfig> = {
   dropped(unit) {
     const p = unit.product;
     // kind defaults to physical: only a non-default kind is information lost.
-    return [...(p.kind !== 'physical' ? ['kind'] : []), ...givenFields(p, DROPPED_PRODUCT, DROPPED_VARIANT)];
+    // metadata goes out as field_mappings, but Panora's create path ignores them: warn.
+    const metadata = Object.keys(p.metadata).length ? ['metadata'] : [];
+    return [...(p.kind !== 'physical' ? ['kind'] : []), ...metadata, ...givenFields(p, DROPPED_PRODUCT, DROPPED_VARIANT)];
   },
   sandbox,
 };

@@ -50,9 +50,8 @@ function list(req: SandboxRequest, store: SandboxStore): SandboxResponse {
   const cursor = req.query.get('cursor');
   let start = 0;
   if (cursor) {
-    // Accept the raw id (what Panora's code compares) and the base64 form it hands out.
-    const ids = [cursor, Buffer.from(cursor, 'base64').toString('utf8')];
-    start = all.findIndex((p) => ids.includes(p.id));
+    // Only the raw id, as Panora's code compares it: the base64 form it hands out fails there.
+    start = all.findIndex((p) => p.id === cursor);
     if (start < 0) return error(500, req.path, 'The provided cursor does not exist!');
   }
   const page = all.slice(start, start + limit);

@@ -73,5 +73,9 @@ export function dropped(unit: Unit): string[] {
   if (product.images.some((img) => img.alt !== undefined)) out.splice(givenFields(one, PRODUCT_DROPPED).length, 0, 'images.alt');
   // The name carries the variant's title/options only when there are several variants.
   if (product.variants.length === 1) out.push(...givenFields(one, [], ['title', 'options']));
+  // imageMain holds one image: any other product image is not sent.
+  const main = variant.image ?? product.images[0]?.url;
+  // Named `images.url`: a real field path (the contract test checks names), read as "the urls".
+  if (product.images.some((img) => img.url !== main)) out.push('images.url');
   return out;
 }

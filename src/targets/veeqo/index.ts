@@ -101,6 +101,9 @@ function messageOf(body: unknown): string | undefined {
   return undefined;
 }
 
+/** Veeqo's largest page. */
+const LOOKUP_PAGE_SIZE = 100;
+
 export const veeqo: Target<VeeqoConfig> = {
   name: 'veeqo',
   title: 'Veeqo',
@@ -125,21 +128,20 @@ export const veeqo: Target<VeeqoConfig> = {
   },
   dedupe: {
     kind: 'lookup',
-    description: `no idempotency: before retrying, GET ${PRODUCTS_PATH}?query=<first sku> and match sellables[].sku_code against the product's skus`,
+    description: `no idempotency: before retrying, GET ${PRODUCTS_PATH}?query=<first sku> (all pages) and match sellables[].sku_code against the product's skus`,
     lookup: {
-      request(unit, c) {
-        return {
-          method: 'GET',
-          path: `${PRODUCTS_PATH}?${new URLSearchParams({ query: skus(unit)[0]! })}`,
-          headers: jsonHeaders({ 'x-api-key': c.apiKey }),
-        };
+      request(unit, c, cursor) {
+        // `query` is a fuzzy search: other products containing the sku text may fill page 1.
+        const q = new URLSearchParams({ query: skus(unit)[0]!, page_size: String(LOOKUP_PAGE_SIZE), page: cursor ?? '1' });
+        return { method: 'GET', path: `${PRODUCTS_PATH}?${q}`, headers: jsonHeaders({ 'x-api-key': c.apiKey }) };
       },
-      match(unit, body) {
+      match(unit, body, cursor) {
         const r = listSchema.safeParse(body);
         if (!r.success) return {};
         const mine = new Set(skus(unit));
         const hit = r.data.find((p) => p.sellables?.some((s) => mine.has(s.sku_code)));
-        return hit ? { found: String(hit.id) } : {};
+        if (hit) return { found: String(hit.id) };
+        return r.data.length >= LOOKUP_PAGE_SIZE ? { next: String(Number(cursor ?? '1') + 1) } : {};
       },
     },
   },
@@ -154,9 +156,11 @@ export const veeqo: Target<VeeqoConfig> = {
   requestSchema,
   responseSchema,
   parseCreated(body) {
-    const r = responseSchema.safeParse(body);
-    if (!r.success) throw new Error(`Veeqo answered without a product id: ${statusMessage(201, body)}`);
-    return String(r.data.id);
+    // Only the id matters here: a full-response parse would turn a created product into a
+    // missing id whenever Veeqo adds or omits some other field.
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'number' && typeof id !== 'string') throw new Error(`Veeqo answered without a product id: ${statusMessage(201, body)}`);
+    return String(id);
   },
   parseError(status, body) {
     const m = messageOf(body);

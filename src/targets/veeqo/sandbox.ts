@@ -105,7 +105,10 @@ function search(req: SandboxRequest, store: SandboxStore): SandboxResponse {
   const found = products(store).filter(
     (p) => !q || p.title.toLowerCase().includes(q) || p.sellables.some((s) => s.sku_code.toLowerCase().includes(q)),
   );
-  return { status: 200, body: found };
+  // Veeqo pages lists with page_size (default 12, at most 100) and page (from 1).
+  const size = Math.min(100, Math.max(1, Number(req.query.get('page_size')) || 12));
+  const page = Math.max(1, Number(req.query.get('page')) || 1);
+  return { status: 200, body: found.slice((page - 1) * size, page * size) };
 }
 
 export const sandbox: SandboxBehaviour = {
