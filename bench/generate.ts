@@ -37,7 +37,7 @@ export function csvRow(i: number, opts: GenerateOptions): string {
   const handle = `${prefix.toLowerCase()}-product-${p}`;
   const price = `${10 + (p % 90)}.${String(p % 100).padStart(2, '0')}`;
   if (opts.kind === 'digital_download') {
-    return [handle, `Digital Item ${p}`, `Download number ${p}`, 'digital_download', 'active', `https://shop.example.com/d/${p}`, 'digital,generated', `https://cdn.example.com/d${p}.png`, `${prefix}-D${p}-${v}`, price, per > 1 ? 'Edition' : '', per > 1 ? `Edition ${v + 1}` : ''].join(',') + '\n';
+    return [handle, `Digital Item ${p}`, `Download number ${p}`, 'digital_download', 'active', `https://shop.example.com/d/${p}`, '"digital,generated"', `https://cdn.example.com/d${p}.png`, `${prefix}-D${p}-${v}`, price, per > 1 ? 'Edition' : '', per > 1 ? `Edition ${v + 1}` : ''].join(',') + '\n';
   }
   return [
     handle, `Generated Product ${p}`, `"A generated product, number ${p}, with a quoted, comma-separated description"`, 'physical', 'active', 'Acme', 'Widget',

@@ -52,7 +52,8 @@ export function printSummary(s: Summary, resumeCommand: string): void {
     if (s.failures.length > 10) out(chalk.dim(`  … ${s.failures.length - 10} more reasons in the report`));
   }
   if (s.warnings) out(chalk.dim(`warnings: ${s.warnings} (in the report)`));
-  out(chalk.dim(`check: rows ${s.rows.read} read = ${s.rows.valid} valid + ${s.rows.invalid} invalid ✓; units ${s.arithmetic}`));
+  const rows = s.input_complete ? `rows ${s.rows.read} read = ${s.rows.valid} valid + ${s.rows.invalid} invalid ✓` : `stopped after ${s.rows.read} rows, before the end of the input`;
+  out(chalk.dim(`check: ${rows}; units ${s.arithmetic}`));
   if (s.report) out(`report: ${s.report}`);
   if (s.rejects && (s.units.invalid || s.units.failed)) out(`rejects: ${s.rejects} (fix and run again)`);
   if (s.payloads && s.payloads !== '-') out(`payloads: ${s.payloads}`);

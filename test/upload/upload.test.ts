@@ -78,7 +78,9 @@ describe('upload: faults', () => {
   async function upload(target: string, input: string, faults: object, extra: string[] = []) {
     const h = await sandboxFor(target, { seed: 7, ...faults });
     const report = path.join(tempDir(), 'report.jsonl');
-    const r = await run(['upload', input, '--target', target, '--report', report, '--json', '--rate', 'unlimited', '--concurrency', '16', '--retries', '8', ...extra], { env: h.env, timeoutMs: 120_000 });
+    // Generated prices have cents: Panora takes them as integer cents (see PANORA_PRICE_UNIT).
+    const env = { ...h.env, PANORA_PRICE_UNIT: 'minor' };
+    const r = await run(['upload', input, '--target', target, '--report', report, '--json', '--rate', 'unlimited', '--concurrency', '16', '--retries', '8', ...extra], { env, timeoutMs: 120_000 });
     await h.close();
     return { h, r, report, summary: r.stdout ? parseSummary(r.stdout) : undefined };
   }
