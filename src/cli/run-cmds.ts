@@ -10,7 +10,11 @@ import { Engine, type EngineOptions, type Mode, type Summary } from '../upload/e
 import { registerSecret } from '../upload/redact.js';
 import { currency, duration, inputFormat, loadEnvFile, positiveInt, rate } from './options.js';
 import { startProgress } from './progress.js';
-import { notice, printSummary } from './summary.js';
+import type { LocatedIssue } from '../issues.js';
+import { notice, printIssues, printSummary } from './summary.js';
+
+/** How many problems are printed in full; all of them go to --report. */
+const SHOWN_ISSUES = 50;
 
 interface CommonFlags {
   inputFormat?: InputFormat;
@@ -142,6 +146,14 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, target:
   engine.on('plan', (p) => {
     if (!quiet) notice(`resuming ${flags.report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
   });
+  // The first problems are shown in full (place, field, expected, found); the rest are counted.
+  const shown: LocatedIssue[] = [];
+  let issueCount = 0;
+  engine.on('unit', (line: { errors?: LocatedIssue[] }) => {
+    if (!line.errors) return;
+    issueCount += line.errors.length;
+    for (const e of line.errors) if (shown.length < SHOWN_ISSUES) shown.push(e);
+  });
   const progress = flags.progress && !quiet ? startProgress(engine, mode) : undefined;
   const signals = mode === 'upload' ? trapSignals(engine, () => progress?.stop()) : undefined;
 
@@ -157,7 +169,10 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, target:
     }
   }
   if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
-  else printSummary(summary, resumeCommand());
+  else {
+    printIssues(shown, issueCount);
+    printSummary(summary, resumeCommand());
+  }
   if (summary.interrupted) return EXIT.interrupted;
   if (engine.abortReason) return exitCodeOf(engine.abortReason.code);
   return summary.ok ? EXIT.ok : EXIT.someFailed;
