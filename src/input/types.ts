@@ -34,7 +34,7 @@ export interface ProductRecord {
 }
 
 export interface ReadOptions {
-  /** Overrides detection from the file extension (needed for stdin). */
+  /** Format of stdin, and of files whose extension does not say (.csv .tsv .json .ndjson .jsonl). */
   inputFormat?: InputFormat;
   /** Currency for rows that name none. */
   defaultCurrency: string;
@@ -42,6 +42,16 @@ export interface ReadOptions {
   encoding?: string;
   /** CSV delimiter; detected from the header line unless given. */
   delimiter?: string;
+  /**
+   * Called at once with warnings about a file as a whole (UTF-16 decoded, unknown columns,
+   * mojibake). They are also added to the warnings of the next record read from that file.
+   */
+  onWarning?: (warning: LocatedIssue) => void;
+  /**
+   * Parse CSV on a worker thread, beside the validation: true, false, or (undefined) for files
+   * of 4 MB and more on a machine with more than one CPU.
+   */
+  parallel?: boolean;
 }
 
 /** Per-run input counters; the summary checks rowsRead = rowsValid + rowsInvalid. */

@@ -17,16 +17,31 @@ export const SCIENTIFIC_RE = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
 export type GtinResult = { ok: true; value: string } | { ok: false; expected: string };
 
+/** True when `code` is 8, 12, 13 or 14 digits with a right check digit (no allocation). */
+export function isPlainValidGtin(code: string): boolean {
+  const n = code.length;
+  if (n !== 8 && n !== 12 && n !== 13 && n !== 14) return false;
+  let sum = 0;
+  for (let i = n - 2, w = 3; i >= 0; i--, w = 4 - w) {
+    const d = code.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * w;
+  }
+  return (10 - (sum % 10)) % 10 === code.charCodeAt(n - 1) - 48;
+}
+
 export function checkGtin(raw: string): GtinResult {
   const code = raw.trim();
+  if (isPlainValidGtin(code)) return { ok: true, value: code };
   if (SCIENTIFIC_RE.test(code)) {
     return { ok: false, expected: 'the full GTIN digits; a spreadsheet turned this one into scientific notation and lost digits: format the column as Text and re-enter the codes' };
   }
   if (!/^\d+$/.test(code)) return { ok: false, expected: 'a GTIN of 8, 12, 13 or 14 digits' };
   if (isValidGtin(code)) return { ok: true, value: code };
   // A spreadsheet drops leading zeros: 11 digits that become a valid UPC-A with one zero back.
+  // One or two zeros only: "123" is not a GTIN-8 that lost five.
   for (const len of [8, 12, 13, 14]) {
-    if (code.length < len) {
+    if (code.length < len && len - code.length <= 2) {
       const padded = code.padStart(len, '0');
       if (isValidGtin(padded)) {
         return { ok: false, expected: `a GTIN of 8, 12, 13 or 14 digits; this looks like ${padded} with its leading zero(s) lost to a spreadsheet: format the column as Text` };

@@ -1,0 +1,115 @@
+// readCatalog: every input of a run, in order, as one stream of product records (valid or not).
+// Run-level problems (unreadable or malformed files) throw RunError; a bad product is a record
+// with issues. Memory stays flat: one chunk at a time, plus the set of skus and handles seen.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RunError } from '../errors.js';
+import type { LocatedIssue } from '../issues.js';
+import { type FileContext, normalizeDelimiter, readCsv } from './csv.js';
+import { normalizeEncoding, toUtf8 } from './decode.js';
+import { readJson, readNdjson } from './json.js';
+import { RunState } from './record.js';
+import type { InputFormat, ProductRecord, ReadOptions, ReadStats } from './types.js';
+
+export function newStats(): ReadStats {
+  return { files: 0, bytesRead: 0, rowsRead: 0, rowsValid: 0, rowsInvalid: 0, products: 0, productsValid: 0, productsInvalid: 0 };
+}
+
+const EXTENSIONS: Record<string, InputFormat> = { '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+
+/** The format of an input: its extension, else --input-format, else a usage error. */
+export function formatOf(input: string, opts: Pick<ReadOptions, 'inputFormat'>): InputFormat {
+  if (input === '-') {
+    if (!opts.inputFormat) throw new RunError('usage', 'reading stdin (-) needs --input-format (csv, tsv, json or ndjson)');
+    return opts.inputFormat;
+  }
+  const ext = path.extname(input).toLowerCase();
+  const byExt = EXTENSIONS[ext];
+  if (byExt) return byExt;
+  if (opts.inputFormat) return opts.inputFormat;
+  throw new RunError('usage', `${input}: cannot tell the format from the extension "${ext || '(none)'}": name it .csv, .tsv, .json or .ndjson, or pass --input-format`);
+}
+
+// Big enough to keep per-chunk costs down, small enough that each chunk's batch of records dies
+// young: 256 KB chunks doubled the peak memory of a big file.
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads the inputs (paths, or `-` for stdin) in order and yields one record per product. Every
+ * product comes out, valid (`product` set) or not (`issues`); `stats` is kept up to date as it
+ * goes. Throws RunError for a run-level problem: unknown format, unreadable, empty, not UTF-8,
+ * malformed JSON, unterminated CSV quote, duplicate CSV columns.
+ */
+export async function* readCatalog(inputs: string[], opts: ReadOptions, stats: ReadStats): AsyncGenerator<ProductRecord> {
+  for await (const batch of readCatalogBatches(inputs, opts, stats)) {
+    for (let i = 0; i < batch.length; i++) yield batch[i]!;
+  }
+}
+
+/**
+ * The same records in batches (one per chunk of input): for consumers that want to spare the
+ * per-record await of an async generator.
+ */
+export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, stats: ReadStats): AsyncGenerator<ProductRecord[]> {
+  if (inputs.length === 0) throw new RunError('usage', 'no inputs: name one or more files, or - for stdin');
+  // Check everything that can be checked before the first row: formats, encoding, files.
+  const formats = inputs.map((i) => formatOf(i, opts));
+  if (opts.encoding) normalizeEncoding(opts.encoding);
+  if (opts.delimiter) normalizeDelimiter(opts.delimiter);
+  if (inputs.filter((i) => i === '-').length > 1) throw new RunError('usage', 'stdin (-) can be read only once');
+  let total = 0;
+  const sizes: (number | undefined)[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      sizes.push(undefined);
+      continue;
+    }
+    let s;
+    try {
+      s = await stat(input);
+    } catch (err) {
+      throw new RunError('input', `${input}: cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+    }
+    if (!s.isFile()) throw new RunError('input', `${input}: not a file`);
+    total += s.size;
+    sizes.push(s.size);
+  }
+  stats.bytesTotal = inputs.includes('-') ? undefined : total;
+
+  const run = new RunState(opts, stats);
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k]!;
+    const format = formats[k]!;
+    const info = run.addFile(input === '-' ? 'stdin' : input, format, sizes[k]);
+    stats.files++;
+    const ctx: FileContext = {
+      info,
+      pending: [],
+      warn(w: LocatedIssue) {
+        this.pending.push(w);
+        opts.onWarning?.(w);
+      },
+    };
+    const source = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
+    const chunks = toUtf8(source, {
+      name: info.name,
+      encoding: opts.encoding,
+      onBytes: (n) => (stats.bytesRead += n),
+      warn: (w) => ctx.warn(w),
+    });
+    try {
+      const reader = format === 'json' ? readJson : format === 'ndjson' ? readNdjson : readCsv;
+      yield* reader(chunks, ctx, run);
+    } catch (err) {
+      // A file system error (EACCES, EISDIR, EIO…) is the input's problem; anything else is a bug.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!(err instanceof RunError) && typeof code === 'string' && code.startsWith('E')) {
+        throw new RunError('input', `${info.name}: cannot read: ${(err as Error).message}`, { cause: err });
+      }
+      throw err;
+    } finally {
+      if (source !== process.stdin) (source as ReturnType<typeof createReadStream>).destroy();
+    }
+  }
+}

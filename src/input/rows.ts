@@ -1,0 +1,421 @@
+// CSV rows → the nested raw product parseProduct reads (DESIGN §2), and back from a unified field
+// path to the row and column it came from. The header is compiled once per file into arrays the
+// per-row loops index, so a row costs a pass over its cells and no lookups by name.
+import { RunError } from '../errors.js';
+import { type ParseOptions, type ParseResult, parseProduct, type RowSpec, rowParser } from '../product/schema.js';
+import { type Column, columnName, resolveColumn } from './columns.js';
+
+const K_PRODUCT = 1;
+const K_VARIANT = 2;
+const K_OPTION_NAME = 3;
+const K_OPTION_VALUE = 4;
+const K_IMAGE_URLS = 5;
+const K_IMAGE_ALTS = 6;
+const K_METADATA = 7;
+const K_CASE = 8;
+const K_SUBSCRIPTION = 9;
+const K_TARGET = 10;
+const K_IGNORED = 0;
+
+export interface Layout {
+  /** The header as written (trimmed). */
+  names: string[];
+  columns: Column[];
+  kinds: Uint8Array;
+  /** Field key of each column (product/variant/metadata/case/subscription/target field). */
+  keys: string[];
+  /** Option index (0-2) of option columns, target name of target columns. */
+  extra: (number | string | undefined)[];
+  /** Product-level columns, without the handle. */
+  productCols: number[];
+  variantCols: number[];
+  handleCol: number;
+  skuCol: number;
+  /** Canonical column name → index, to name columns as the file spells them. */
+  byName: Map<string, number>;
+  /** Columns no one knows, for the warning. */
+  unknown: number[];
+  /** The generated row builder (made on first use). */
+  build?: (rows: readonly (readonly string[])[]) => Record<string, unknown>;
+  /** The fast parser of this header's rows (made on first use). */
+  fast?: (rows: readonly (readonly string[])[], opts: ParseOptions) => ParseResult | undefined;
+}
+
+/** Compiles a header; duplicate columns are a run error (which one would win is a guess). */
+export function compileLayout(header: readonly string[], file: string): Layout {
+  const names = header.map((h) => h.trim());
+  const n = names.length;
+  const layout: Layout = {
+    names,
+    columns: [],
+    kinds: new Uint8Array(n),
+    keys: new Array<string>(n).fill(''),
+    extra: new Array(n).fill(undefined),
+    productCols: [],
+    variantCols: [],
+    handleCol: -1,
+    skuCol: -1,
+    byName: new Map(),
+    unknown: [],
+  };
+  for (let j = 0; j < n; j++) {
+    const name = names[j]!;
+    const col: Column = name === '' ? { kind: 'unknown' } : resolveColumn(name);
+    layout.columns.push(col);
+    if (col.kind === 'unknown') {
+      if (name !== '') layout.unknown.push(j);
+      continue;
+    }
+    const canonical = columnName(col);
+    const before = layout.byName.get(canonical);
+    if (before !== undefined) {
+      const same = names[before] === name ? `"${name}"` : `"${names[before]}" and "${name}"`;
+      throw new RunError('input', `${file}:1: the header has column ${same} twice (columns ${before + 1} and ${j + 1}); remove or rename one`);
+    }
+    layout.byName.set(canonical, j);
+    switch (col.kind) {
+      case 'product':
+        if (col.key === 'handle') {
+          layout.handleCol = j;
+          layout.kinds[j] = K_IGNORED;
+          continue;
+        }
+        layout.kinds[j] = K_PRODUCT;
+        layout.keys[j] = col.key;
+        break;
+      case 'variant':
+        layout.kinds[j] = K_VARIANT;
+        layout.keys[j] = col.key;
+        if (col.key === 'sku') layout.skuCol = j;
+        break;
+      case 'optionName':
+        layout.kinds[j] = K_OPTION_NAME;
+        layout.extra[j] = col.index;
+        break;
+      case 'optionValue':
+        layout.kinds[j] = K_OPTION_VALUE;
+        layout.extra[j] = col.index;
+        break;
+      case 'imageUrls':
+        layout.kinds[j] = K_IMAGE_URLS;
+        break;
+      case 'imageAlts':
+        layout.kinds[j] = K_IMAGE_ALTS;
+        break;
+      case 'metadata':
+        layout.kinds[j] = K_METADATA;
+        layout.keys[j] = col.key;
+        break;
+      case 'case':
+        layout.kinds[j] = K_CASE;
+        layout.keys[j] = col.key;
+        break;
+      case 'subscription':
+        layout.kinds[j] = K_SUBSCRIPTION;
+        layout.keys[j] = col.key;
+        break;
+      case 'target':
+        layout.kinds[j] = K_TARGET;
+        layout.keys[j] = col.key;
+        layout.extra[j] = col.target;
+        break;
+      case 'errors':
+        layout.kinds[j] = K_IGNORED;
+        continue;
+    }
+    const k = layout.kinds[j];
+    if (k === K_VARIANT || k === K_OPTION_VALUE) layout.variantCols.push(j);
+    else layout.productCols.push(j);
+  }
+  return layout;
+}
+
+/** The column's name as the file spells it, else the canonical one. */
+export function spelled(layout: Layout, canonical: string): string {
+  const j = layout.byName.get(canonical);
+  return j === undefined ? canonical : layout.names[j]!;
+}
+
+const FORMULA_GUARD = new Set(["'=", "'+", "'-", "'@", "'\t", "'\r"]);
+
+/**
+ * The value of a cell, or undefined when it is empty ("not given"). Undoes two spreadsheet
+ * habits: the `'` that guards a formula-like cell (our own rejects files write it) and Excel's
+ * `="00123"` that keeps leading zeros.
+ */
+export function cellValue(c: string | undefined): string | undefined {
+  if (c === undefined || c === '') return undefined;
+  const c0 = c.charCodeAt(0);
+  // Most cells start with a letter or digit: nothing to undo.
+  if (c0 > 39 && c0 !== 61) return c;
+  if (c0 <= 32) {
+    const t = c.trim();
+    return t === '' ? undefined : t;
+  }
+  if (c0 === 39 && c.length > 1 && FORMULA_GUARD.has(c.slice(0, 2))) return c.slice(1);
+  if (c0 === 61 && c.length >= 3 && c.charCodeAt(1) === 34 && c.charCodeAt(c.length - 1) === 34) return c.slice(2, -1);
+  return c;
+}
+
+/** True when every cell is empty (spreadsheets leave ",,,," rows behind). */
+export function isBlankRow(cells: readonly string[]): boolean {
+  for (let j = 0; j < cells.length; j++) if (cellValue(cells[j]) !== undefined) return false;
+  return true;
+}
+
+const JSONISH_RE = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false)$/;
+
+/** A `<target>.<field>` cell: JSON when it looks like a number, boolean, array or object. */
+export function targetValue(c: string): unknown {
+  const t = c.trim();
+  const c0 = t.charCodeAt(0);
+  if (c0 === 91 || c0 === 123 || JSONISH_RE.test(t)) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return c;
+    }
+  }
+  return c;
+}
+
+const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
+/**
+ * A `metadata.<key>` cell: a number when it is one exactly as written ("212", not "007" or
+ * "1.50"), true/false, else the text. So a CSV gives the same metadata as the JSON it mirrors.
+ */
+export function metadataValue(c: string): string | number | boolean {
+  const t = c.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  if (NUMBER_RE.test(t) && t.length <= 15) return Number(t);
+  return c;
+}
+
+/** Splits a `|` list keeping positions (so image_alts line up with image_urls). */
+function splitPipes(c: string): string[] {
+  return c.split('|').map((s) => s.trim());
+}
+
+/** The nested raw product of one handle's rows (or one handle-less row). */
+export function buildRaw(layout: Layout, rows: readonly (readonly string[])[]): Record<string, unknown> {
+  layout.build ??= compileBuilder(layout);
+  return layout.build(rows);
+}
+
+/**
+ * Generates the builder of one header: straight-line code that reads each column by index and
+ * stores it under a fixed key. V8 keeps such stores fast; a loop storing under computed keys
+ * was the costliest part of reading a row.
+ */
+function compileBuilder(layout: Layout): (rows: readonly (readonly string[])[]) => Record<string, unknown> {
+  const { kinds, keys, extra } = layout;
+  const q = JSON.stringify;
+  const product: string[] = [];
+  if (layout.handleCol >= 0) product.push(`c = cv(first[${layout.handleCol}]); if (c !== undefined) p.handle = c;`);
+  for (const j of layout.productCols) {
+    const k = q(keys[j]);
+    const read = `c = cv(first[${j}]); if (c !== undefined) `;
+    switch (kinds[j]) {
+      case K_PRODUCT:
+        product.push(`${read}p[${k}] = c;`);
+        break;
+      case K_OPTION_NAME:
+        product.push(`${read}(names ??= [])[${extra[j]}] = c;`);
+        break;
+      case K_IMAGE_URLS:
+        product.push(`${read}urls = c;`);
+        break;
+      case K_IMAGE_ALTS:
+        product.push(`${read}alts = c;`);
+        break;
+      case K_METADATA:
+        product.push(`${read}(p.metadata ??= {})[${k}] = mv(c);`);
+        break;
+      case K_CASE:
+        product.push(`${read}(p.case ??= {})[${k}] = c;`);
+        break;
+      case K_SUBSCRIPTION:
+        product.push(`${read}(p.subscription ??= {})[${k}] = c;`);
+        break;
+      case K_TARGET:
+        product.push(`${read}((p.targets ??= {})[${q(extra[j])}] ??= {})[${k}] = tv(c);`);
+        break;
+    }
+  }
+  const variant: string[] = [];
+  for (const j of layout.variantCols) {
+    const read = `c = cv(row[${j}]); if (c !== undefined) `;
+    if (kinds[j] === K_VARIANT) variant.push(`${read}v[${q(keys[j])}] = c;`);
+    else variant.push(`${read}(values ??= [])[${extra[j]}] = c;`);
+  }
+  const code = `
+    function variant(row, names) {
+      const v = {};
+      let c, values;
+      ${variant.join('\n')}
+      if (values !== undefined) v.options = options(values, names);
+      return v;
+    }
+    return function buildRaw(rows) {
+      const first = rows[0];
+      const p = {};
+      let c, names, urls, alts;
+      ${product.join('\n')}
+      if (urls !== undefined) p.images = images(urls, alts);
+      else if (alts !== undefined) p.images = [];
+      const variants = new Array(rows.length);
+      for (let r = 0; r < rows.length; r++) variants[r] = variant(rows[r], names);
+      p.variants = variants;
+      return p;
+    };`;
+  return new Function('cv', 'tv', 'mv', 'images', 'options', code)(cellValue, targetValue, metadataValue, images, options);
+}
+
+function images(urls: string, alts: string | undefined): { url: string; alt?: string }[] {
+  // One image, no alt: the common case skips the splitting.
+  if (alts === undefined && !urls.includes('|')) return [{ url: urls }];
+  const u = splitPipes(urls);
+  const a = alts === undefined ? [] : splitPipes(alts);
+  const out: { url: string; alt?: string }[] = [];
+  for (let i = 0; i < u.length; i++) {
+    if (u[i] === '') continue;
+    const alt = a[i];
+    out.push(alt ? { url: u[i]!, alt } : { url: u[i]! });
+  }
+  return out;
+}
+
+/** Option values of a row (by option column) with the product's option names. */
+function options(values: (string | undefined)[], names: (string | undefined)[] | undefined): { name: string | undefined; value: string }[] {
+  const out: { name: string | undefined; value: string }[] = [];
+  for (let k = 0; k < 3; k++) {
+    const value = values[k];
+    if (value !== undefined) out.push({ name: names?.[k], value });
+  }
+  return out;
+}
+
+/**
+ * Parses one product's rows: the fast row parser when it can, else parseProduct of the raw
+ * product (same result, or the issues).
+ */
+export function parseRows(layout: Layout, rows: readonly (readonly string[])[], opts: ParseOptions): ParseResult {
+  layout.fast ??= rowParser(rowSpec(layout));
+  return layout.fast(rows, opts) ?? parseProduct(buildRaw(layout, rows), opts);
+}
+
+/** The header as the fast row parser needs it; composites are built as buildRaw builds them. */
+function rowSpec(layout: Layout): RowSpec {
+  const { kinds, keys, extra } = layout;
+  const spec: RowSpec = { cell: cellValue, product: {}, composite: {}, variant: {} };
+  if (layout.handleCol >= 0) spec.product.handle = layout.handleCol;
+  let urls = -1;
+  let alts = -1;
+  const groups: Record<'metadata' | 'case' | 'subscription', [string, number][]> = { metadata: [], case: [], subscription: [] };
+  const targets: [string, string, number][] = [];
+  const names: number[] = [];
+  const values: number[] = [];
+  for (const j of layout.productCols) {
+    const k = keys[j]!;
+    switch (kinds[j]) {
+      case K_PRODUCT:
+        if (k === 'tags' || k === 'category_ids') spec.composite[k] = (first) => cellValue(first[j]);
+        else spec.product[k] = j;
+        break;
+      case K_OPTION_NAME:
+        names[extra[j] as number] = j;
+        break;
+      case K_IMAGE_URLS:
+        urls = j;
+        break;
+      case K_IMAGE_ALTS:
+        alts = j;
+        break;
+      case K_METADATA:
+        groups.metadata.push([k, j]);
+        break;
+      case K_CASE:
+        groups.case.push([k, j]);
+        break;
+      case K_SUBSCRIPTION:
+        groups.subscription.push([k, j]);
+        break;
+      case K_TARGET:
+        targets.push([extra[j] as string, k, j]);
+        break;
+    }
+  }
+  for (const j of layout.variantCols) {
+    if (kinds[j] === K_VARIANT) spec.variant[keys[j]!] = j;
+    else values[extra[j] as number] = j;
+  }
+  if (urls >= 0 || alts >= 0) {
+    spec.composite.images = (first) => {
+      const u = urls >= 0 ? cellValue(first[urls]) : undefined;
+      const a = alts >= 0 ? cellValue(first[alts]) : undefined;
+      return u !== undefined ? images(u, a) : a !== undefined ? [] : undefined;
+    };
+  }
+  for (const group of ['metadata', 'case', 'subscription'] as const) {
+    const cols = groups[group];
+    if (cols.length === 0) continue;
+    const typed = group === 'metadata';
+    spec.composite[group] = (first) => {
+      let o: Record<string, unknown> | undefined;
+      for (const [k, j] of cols) {
+        const c = cellValue(first[j]);
+        if (c !== undefined) (o ??= {})[k] = typed ? metadataValue(c) : c;
+      }
+      return o;
+    };
+  }
+  if (targets.length) {
+    spec.composite.targets = (first) => {
+      let o: Record<string, Record<string, unknown>> | undefined;
+      for (const [t, k, j] of targets) {
+        const c = cellValue(first[j]);
+        if (c !== undefined) ((o ??= {})[t] ??= {})[k] = targetValue(c);
+      }
+      return o;
+    };
+  }
+  if (values.length) {
+    // Option names are the first row's: read once per product, not once per variant.
+    let namesOf: readonly string[] | undefined;
+    let optionNames: (string | undefined)[] | undefined;
+    spec.options = (row, first) => {
+      let vals: (string | undefined)[] | undefined;
+      for (let k = 0; k < 3; k++) {
+        const j = values[k];
+        const c = j === undefined ? undefined : cellValue(row[j]);
+        if (c !== undefined) (vals ??= [])[k] = c;
+      }
+      if (vals === undefined) return undefined;
+      if (first !== namesOf) {
+        namesOf = first;
+        optionNames = undefined;
+        for (let k = 0; k < 3; k++) {
+          const j = names[k];
+          const c = j === undefined ? undefined : cellValue(first[j]);
+          if (c !== undefined) (optionNames ??= [])[k] = c;
+        }
+      }
+      return options(vals, optionNames);
+    };
+  }
+  return spec;
+}
+
+/** Which option column (0-2) holds the k-th option of a row (empty option columns are skipped). */
+export function optionColumn(layout: Layout, row: readonly string[] | undefined, k: number): number {
+  let seen = 0;
+  for (let index = 0; index < 3; index++) {
+    const j = layout.byName.get(`option${index + 1}_value`);
+    if (j === undefined || !row || cellValue(row[j]) === undefined) continue;
+    if (seen === k) return index;
+    seen++;
+  }
+  return k;
+}

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkGtin, gtinCheckDigit, isPlainValidGtin, isValidGtin } from '../../src/product/gtin.js';
+
+test('check digits of every GTIN length', () => {
+  assert.equal(gtinCheckDigit('590123412345'), 7);
+  assert.equal(isValidGtin('5901234123457'), true); // EAN-13
+  assert.equal(isValidGtin('012345678905'), true); // UPC-A
+  assert.equal(isValidGtin('96385074'), true); // EAN-8
+  assert.equal(isValidGtin('00012345678905'), true); // GTIN-14
+  assert.equal(isValidGtin('5901234123458'), false);
+  assert.equal(isValidGtin('12345'), false);
+  for (const code of ['5901234123457', '012345678905', '96385074', '00012345678905', '5901234123458', '59012341234x7', '']) {
+    assert.equal(isPlainValidGtin(code), isValidGtin(code), code);
+  }
+});
+
+test('says what is wrong and what to do', () => {
+  assert.deepEqual(checkGtin(' 5901234123457 '), { ok: true, value: '5901234123457' });
+  const wrong = checkGtin('5901234123458');
+  assert.equal(wrong.ok, false);
+  if (!wrong.ok) assert.match(wrong.expected, /last digit should be 7/);
+  const lostZero = checkGtin('12345678905');
+  if (lostZero.ok) assert.fail('accepted a GTIN without its leading zero');
+  assert.match(lostZero.expected, /012345678905 with its leading zero\(s\) lost/);
+  assert.match(lostZero.expected, /format the column as Text/);
+  const scientific = checkGtin('5.90123E+12');
+  if (scientific.ok) assert.fail('accepted scientific notation');
+  assert.match(scientific.expected, /scientific notation/);
+  const short = checkGtin('123');
+  if (short.ok) assert.fail('accepted 123');
+  assert.equal(short.expected, 'a GTIN of 8, 12, 13 or 14 digits');
+});
