@@ -15,7 +15,7 @@ const BIN = path.join(ROOT, 'bin', 'catalog-upload.js');
 const DATA = path.join(ROOT, 'bench', 'data');
 const QUICK = process.argv.includes('--quick');
 const N = QUICK
-  ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 1_000, rated: 60, rateLimit: 20, users: 300, faults: 2_000 }
+  ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 1_000, rated: 100, rateLimit: 20, users: 300, faults: 2_000 }
   : { validate: 1_000_000, validateSmall: 100_000, upload: 50_000, latency: 3_000, rated: 300, rateLimit: 20, users: 2_000, faults: 10_000 };
 
 interface Row {
@@ -188,12 +188,13 @@ async function benchLatency() {
   if (!existsSync(input)) await generateCsv(input, { rows: N.latency, prefix: 'L' });
   log(`latency: ${N.latency} products at 50 ms …`);
   const sb = await startSandbox('fanfare', ['--latency', '50']);
-  const ours = await cli(['upload', input, '--target', 'fanfare', '--rate', 'unlimited', '--concurrency', '32', '--no-progress', '--force', '--report', path.join(DATA, 'lat.jsonl')], sb.env);
+  const ours = await cli(['upload', input, '--target', 'fanfare', '--rate', 'unlimited', '--concurrency', '32', '--json', '--no-progress', '--force', '--report', path.join(DATA, 'lat.jsonl')], sb.env);
   await sb.stop();
-  const achieved = N.latency / (ours.ms / 1000);
+  // The run's own clock (reading, mapping and sending; not Node's start-up).
+  const achieved = N.latency / (JSON.parse(ours.stdout).elapsed_ms / 1000);
   const ideal = 32 / 0.05;
   const ratio = achieved / ideal;
-  rows.push({ measure: `3. 50 ms latency, c=32, ${fmt(N.latency)} products`, ours: `${achieved.toFixed(0)} req/s`, baseline: `ideal 32/0.05s = ${ideal} req/s`, ratio, goal: '>= 0.9x', met: ratio >= 0.9, note: 'wall time includes process start-up' });
+  rows.push({ measure: `3. 50 ms latency, c=32, ${fmt(N.latency)} products`, ours: `${achieved.toFixed(0)} req/s`, baseline: `ideal 32/0.05s = ${ideal} req/s`, ratio, goal: '>= 0.9x', met: ratio >= 0.9, note: `run time, excluding process start-up (wall ${(ours.ms / 1000).toFixed(1)} s)` });
 }
 
 // ---------- 4. rate-bound ----------
@@ -202,12 +203,14 @@ async function benchRate() {
   const input = path.join(DATA, `rated-${N.rated}.csv`);
   if (!existsSync(input)) await generateCsv(input, { rows: N.rated, prefix: 'R' });
   log(`rate: ${N.rated} products at ${N.rateLimit}/s …`);
+  // The server's bucket holds N.rateLimit; ours keeps Fanfare's default burst (10), so network
+  // jitter never lands more requests at once than the server's bucket holds.
   const sb = await startSandbox('fanfare', ['--rate-limit', String(N.rateLimit), '--burst', String(N.rateLimit)]);
-  const ours = await cli(['upload', input, '--target', 'fanfare', '--rate', String(N.rateLimit), '--burst', String(N.rateLimit), '--concurrency', '8', '--json', '--no-progress', '--force', '--report', path.join(DATA, 'rate.jsonl')], sb.env);
+  const ours = await cli(['upload', input, '--target', 'fanfare', '--rate', String(N.rateLimit), '--concurrency', '8', '--json', '--no-progress', '--force', '--report', path.join(DATA, 'rate.jsonl')], sb.env);
   const stats = await sb.stats();
   await sb.stop();
   const s = JSON.parse(ours.stdout);
-  const achieved = N.rated / (ours.ms / 1000);
+  const achieved = N.rated / (s.elapsed_ms / 1000);
   const pct429 = (stats.stats.rateLimited / Math.max(1, stats.stats.requests)) * 100;
   rows.push({
     measure: `4. sandbox limited to ${N.rateLimit}/s (burst ${N.rateLimit}), ${N.rated} products`,
@@ -300,11 +303,16 @@ function fmt(n: number): string {
   return n >= 10_000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n);
 }
 
+const ALL = [benchValidate, benchUpload, benchLatency, benchRate, benchUsers, benchFaults];
+// `--only 3,4` runs a subset (while working on one measurement).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',').map(Number) : undefined;
+const STEPS = only ? ALL.filter((_, i) => only.includes(i + 1)) : ALL;
+
 async function main() {
   mkdirSync(DATA, { recursive: true });
   const started = performance.now();
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  for (const step of [benchValidate, benchUpload, benchLatency, benchRate, benchUsers, benchFaults]) {
+  for (const step of STEPS) {
     try {
       await step();
     } catch (err) {

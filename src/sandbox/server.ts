@@ -16,6 +16,7 @@
 // `/__sandbox/stats` and `/__sandbox/created` (GET, no auth, no faults, not counted in stats) let
 // a test or benchmark in another process see what the server received.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -93,6 +94,8 @@ export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOpt
   const limit = bucket ? Math.floor(bucket.burst) : 0;
   const basePath = behaviour.basePath.replace(/\/+$/, '');
   const closing = new AbortController();
+  // Every in-flight latency wait listens on this one signal: hundreds at once is normal here.
+  setMaxListeners(0, closing.signal);
 
   function respond(res: http.ServerResponse, r: SandboxResponse, extraHeaders: Record<string, string> = {}): void {
     if (res.writableEnded || !res.socket || res.socket.destroyed) return;

@@ -1,7 +1,7 @@
 // The run: read → validate → plan units → target check → map → send → record (DESIGN §4).
 // Streaming end to end: workers pull one unit at a time from the reader, so memory stays flat.
 // The engine emits events and exposes a snapshot; the CLI's progress and summary subscribe.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../errors.js';
 import { readCatalog, newStats } from '../input/read.js';
@@ -117,6 +117,8 @@ export class Engine extends EventEmitter {
 
   constructor(private readonly opts: EngineOptions) {
     super();
+    // Every request and retry wait in flight listens on this one signal (concurrency × 2).
+    setMaxListeners(0, this.controller.signal);
   }
 
   snapshot(): Snapshot {

@@ -5,8 +5,6 @@ export class RateLimiter {
   private tokens: number;
   private last = performance.now();
   private pausedUntil = 0;
-  /** A lower rate the server asked for (remaining/reset), in force until `overrideUntil`. */
-  private override?: { rate: number; until: number };
   private readonly waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -43,18 +41,21 @@ export class RateLimiter {
     return Math.max(0, (this.pausedUntil - this.now()) / 1000);
   }
 
-  /** Learns from X-RateLimit-Remaining / -Reset on any response. */
+  /**
+   * Learns from X-RateLimit-Remaining / -Reset on any response: never hold more tokens than the
+   * server says are left, and at 0 wait for its reset. (Spreading `remaining` over the time to
+   * reset would assume a fixed window; on a token-bucket server, like Pandabase's dynamic
+   * limit, that halves the rate for nothing. The configured rate already paces us.)
+   */
   observe(headers: Record<string, string>): void {
     const remaining = num(headers['x-ratelimit-remaining']);
-    const resetAt = parseReset(headers['x-ratelimit-reset']);
-    if (remaining === undefined || resetAt === undefined) return;
-    const secondsLeft = Math.max(0.05, (resetAt - Date.now()) / 1000);
+    if (remaining === undefined) return;
     if (remaining <= 0) {
-      this.pauseUntil(resetAt);
+      const resetAt = parseReset(headers['x-ratelimit-reset']);
+      if (resetAt !== undefined) this.pauseUntil(resetAt);
+      else this.tokens = Math.min(this.tokens, 0);
       return;
     }
-    const allowed = remaining / secondsLeft;
-    if (allowed < this.currentRate()) this.override = { rate: allowed, until: performance.now() + secondsLeft * 1000 };
     this.tokens = Math.min(this.tokens, remaining);
   }
 
@@ -68,16 +69,10 @@ export class RateLimiter {
     return performance.now();
   }
 
-  private currentRate(): number {
-    if (this.override && this.now() < this.override.until) return Math.min(this.rate, this.override.rate);
-    this.override = undefined;
-    return this.rate;
-  }
-
   private drain(): void {
     if (this.timer) return;
     const now = this.now();
-    const rate = this.currentRate();
+    const rate = this.rate;
     if (Number.isFinite(rate)) {
       this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * rate);
     }
