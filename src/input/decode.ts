@@ -63,12 +63,15 @@ export async function* toUtf8(source: AsyncIterable<Buffer | string>, ctx: Decod
 
   let encoding = ctx.encoding ? normalizeEncoding(ctx.encoding) : undefined;
   let skip = 0;
+  const utf16 = sniffUtf16(first);
+  // A byte order mark says what the file is, whatever --encoding says; without one, zero bytes
+  // between ASCII ones are UTF-16 unless told otherwise.
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
-    skip = encoding === undefined || encoding === 'utf-8' ? 3 : 0;
-  } else if (encoding === undefined) {
-    const utf16 = sniffUtf16(first);
-    if (utf16) {
-      encoding = utf16.encoding;
+    encoding = 'utf-8';
+    skip = 3;
+  } else if (utf16 && (utf16.bom || encoding === undefined)) {
+    encoding = utf16.encoding;
+    if (!ctx.encoding) {
       ctx.warn({
         place: `${ctx.name}:1`,
         field: '*',

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   asText, cell, list, type Parse, parseBool, parseCode, parseCountry, parseDecimalText, parseHsCode, parseHttpUrl, parseOneOf, parseText,
-  parseWhole, splitList,
+  parseWhole,
 } from './fields.js';
 import { CASE_DOCS, PRODUCT_DOCS, SUBSCRIPTION_DOCS, VARIANT_DOCS } from './docs.js';
 import { Expected } from './expected.js';
@@ -21,12 +21,18 @@ export const TARGET_NAMES = ['panora', 'fanfare', 'pandabase', 's2', 'veeqo'] as
 
 const AN_AMOUNT = new Expected('an amount');
 
+const DECIMAL_COMMA_RE = /^\d{1,3}(?:\.\d{3})*,\d+$|^\d+,\d{1,2}$/;
+
 const moneyParser = (currency: string): Parse<string> => {
   const bad = new Expected(moneyExpected(currency));
+  // "12,50" and "1.299,00": a spreadsheet in a locale that writes decimals with a comma.
+  const comma = new Expected(`${moneyExpected(currency)}; this looks like a decimal comma: write 12.50, not 12,50 (or set the spreadsheet's locale to English before saving as CSV)`);
   return (v) => {
     const s = asText(v);
     if (s === undefined) return AN_AMOUNT;
-    return moneyText(s, currency) ?? bad;
+    const m = moneyText(s, currency);
+    if (m !== undefined) return m;
+    return DECIMAL_COMMA_RE.test(s) ? comma : bad;
   };
 };
 

@@ -351,3 +351,30 @@ describe('stdin', () => {
     assert.deepEqual(JSON.parse(stdout), [['stdin:2', 'A-1', true], ['stdin:3', 'B-1', false]]);
   });
 });
+
+describe('encodings', () => {
+  const text = 'sku,title,price\r\nMUG-1,Mug ☕ Café,8.00\r\n';
+  test('UTF-16 BE with or without a byte order mark is decoded, with a warning', async () => {
+    const be = Buffer.from(text, 'utf16le').swap16();
+    for (const [name, bytes] of [['be-bom.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), be])], ['be.csv', be]] as const) {
+      const { records, warnings } = await readAll([temp(name, bytes)]);
+      assert.equal(records[0]!.product?.title, 'Mug ☕ Café');
+      assert.match(warnings[0]!.found, /UTF-16 BE/);
+    }
+  });
+
+  test('a UTF-8 byte order mark wins over --encoding; --encoding latin1 reads Latin-1', async () => {
+    const bom = temp('bom8.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    assert.equal((await readAll([bom], { encoding: 'windows-1252' })).records[0]!.product?.title, 'Mug ☕ Café');
+    const latin1 = temp('latin1.csv', Buffer.from('sku,title,price\nA-1,Caf\xe9 \xbd,1.00\n', 'latin1'));
+    assert.equal((await readAll([latin1], { encoding: 'latin1' })).records[0]!.product?.title, 'Café ½');
+  });
+
+  test('a multi-byte character split across chunks is still UTF-8; a broken one is reported at its line', async () => {
+    const content = Buffer.from('sku,title,price\nA-1,☕☕☕ Ünïcödé,1.00\n');
+    const whole = (await readChunks('u.csv', 'csv', content, 1 << 20)).map(summary);
+    for (const size of [1, 2, 3, 5]) assert.deepStrictEqual((await readChunks('u.csv', 'csv', content, size)).map(summary), whole);
+    const broken = temp('broken.csv', Buffer.concat([Buffer.from('sku,title,price\nA-1,A,1.00\nB-1,B'), Buffer.from([0xe2, 0x98]), Buffer.from(',1.00\n')]));
+    assert.match((await readFails([broken])).message, /broken\.csv:3: not UTF-8 text \(byte 0xE2, column 6/);
+  });
+});

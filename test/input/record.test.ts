@@ -10,14 +10,19 @@ test('PlaceIndex agrees with a Map on many keys (hash collisions included), wide
   // 300,000 distinct keys make 32-bit hash collisions all but certain.
   const keys: string[] = [];
   for (let i = 0; i < 300_000; i++) keys.push(`SKU-${(i * 7919) % 300_000}`);
-  keys.push('', 'Café', 'ÄÖÜ-ß', '☕-1', '☕-1', '日本-2', 'x'.repeat(1000), 'SKU-1');
+  keys.push('', 'Café', 'ÄÖÜ-ß', '☕-1', '☕-1', '日本-2', 'x'.repeat(1000), 'x'.repeat(255), 'SKU-1');
+  // Lines beyond 16 bits and 24 bits survive the round trip.
+  keys.push('far-1', 'far-2');
   keys.forEach((k, i) => {
     const had = map.get(k);
-    if (had === undefined) map.set(k, i);
-    assert.equal(index.add(k, i), had, k);
+    const meta = (i * 31) % 65536;
+    if (had === undefined) map.set(k, i * 65536 + meta);
+    assert.equal(index.add(k, i, meta), had, k);
   });
-  assert.equal(index.size, map.size);
-  for (const [k, v] of map) assert.equal(index.get(k), v);
+  assert.equal(index.add('far-3', 4_000_000_000, 1023), undefined);
+  assert.equal(index.get('far-3'), 4_000_000_000 * 65536 + 1023);
+  assert.equal(index.size, map.size + 1);
+  for (const [k, v] of map) assert.equal(index.get(k), v, k);
   for (const k of ['SKU-300000', 'sku-1', '☕', 'Cafe']) assert.equal(index.get(k), undefined);
 });
 

@@ -55,3 +55,15 @@ test('canonical amounts compare as amounts', () => {
   assert.equal(compareMoney('19.90', '19.90'), 0);
   assert.equal(compareMoney('100.00', '99.99'), 1);
 });
+
+test('a decimal comma gets its own advice', async () => {
+  const { parseProduct } = await import('../../src/product/schema.js');
+  for (const price of ['12,50', '1.299,00']) {
+    const r = parseProduct({ title: 'T', sku: 'S', price }, { defaultCurrency: 'EUR' });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.issues[0]!.expected, /decimal comma: write 12\.50, not 12,50/);
+  }
+  const r = parseProduct({ title: 'T', sku: 'S', price: '1,299.00' }, { defaultCurrency: 'USD' });
+  if (r.ok) assert.fail('accepted a thousands separator');
+  assert.doesNotMatch(r.issues[0]!.expected, /decimal comma/);
+});
