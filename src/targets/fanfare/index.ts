@@ -1,6 +1,6 @@
 // Fanfare: camelCase products with decimal-string prices. Every POST carries
 // primarySyncSource {syncSource, syncSourceId: unit key}, which makes it an upsert: a retry or a
-// rerun updates the product it created instead of making a second one. See MAPPING.md.
+// rerun updates the product it created instead of making a second one. See README.md ("Targets").
 import type { Product } from '../../product/schema.js';
 import {
   baseUrlFromEnv, checkBody, compact, givenFields, jsonHeaders, mergeIssues, oneLine, passThrough, productUnits,

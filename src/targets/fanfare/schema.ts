@@ -1,7 +1,7 @@
 // Fanfare's create-product body and response (api-docs/fanfare.create-product.txt, TARGETS.md).
 // The page lists top-level body fields only; the shapes of variants and media assets come from
 // TARGETS.md (variants: sku, price, inventoryQuantity, inventoryPolicy required; media assets:
-// name, mimeType, position, purpose required). Where nothing says, see MAPPING.md.
+// name, mimeType, position, purpose required). Where nothing says, see README.md ("Targets").
 import { z } from 'zod';
 
 export const PRODUCTS_PATH = '/products';
@@ -20,7 +20,7 @@ export const mediaAssetSchema = z.strictObject({
   position: z.number().int().nonnegative(),
   purpose: z.string().min(1),
   // Not listed by the page: the response's mediaAsset carries sourceUrl and altText, so a new
-  // asset is described by them. See MAPPING.md.
+  // asset is described by them. See README.md ("Targets").
   sourceUrl: z.url({ protocol: /^https?$/ }).optional(),
   altText: z.string().nullish(),
 });

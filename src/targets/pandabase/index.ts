@@ -1,6 +1,6 @@
 // Pandabase: a store for digital goods (downloads, license keys, subscriptions). One request per
 // product; duplicates are prevented by a derived idempotency key, and a `search` listing finds a
-// product whose key has expired. Mapping decisions: MAPPING.md.
+// product whose key has expired. Mapping decisions: README.md ("Targets").
 import { jsonHeaders, oneLine, statusMessage } from '../shared.js';
 import type { Target, Unit } from '../types.js';
 import { check, dropped } from './check.js';

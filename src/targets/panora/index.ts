@@ -1,5 +1,5 @@
 // Panora: a unified e-commerce API that forwards a product to the shop behind a connection
-// (Shopify, WooCommerce, Webflow…). Mapping decisions are in MAPPING.md.
+// (Shopify, WooCommerce, Webflow…). Mapping decisions are in README.md ("Targets").
 import { parseDecimal, toNumber } from '../../product/decimal.js';
 import { isWholeAmount, minorDigits, toMinorUnits } from '../../product/money.js';
 import type { Product, Variant } from '../../product/schema.js';

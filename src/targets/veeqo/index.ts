@@ -1,6 +1,6 @@
 // Veeqo: `{"product": {...}}` with variants as product_variants_attributes, prices as numbers and
 // weights in grams. Stock is set through a separate stock-entry endpoint, so inventory is not
-// sent. No idempotency: a retry first looks the sku up. See MAPPING.md.
+// sent. No idempotency: a retry first looks the sku up. See README.md ("Targets").
 import { parseDecimal, toNumber } from '../../product/decimal.js';
 import { minorDigits } from '../../product/money.js';
 import type { Product, Variant } from '../../product/schema.js';
