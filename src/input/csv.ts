@@ -155,6 +155,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
   let out: ProductRecord[] = [];
   let group: Group | undefined;
   let dataRows = 0;
+  /** Products with a handle so far. */
+  let handled = 0;
 
   const finish = (g: Group) => out.push(finishGroup(g, layout!, ctx, run, parseOptions));
 
@@ -190,6 +192,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     if (group) finish(group);
     group = { handle, rows: [row], cells: [cells], issues: issue ? [issue] : [] };
     if (handle !== undefined) {
+      handled++;
       const problem = run.claimHandle(handle, file, line);
       if (problem) {
         group.issues.push({ place: `${name}:${line}`, field: spelled(layout, 'handle'), expected: problem.expected, found: showFound(handle), severity: 'error' });
@@ -227,10 +230,19 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
       if (!ended) yield* { [Symbol.asyncIterator]: () => it };
     }
     const batches = useWorker(file.size, run.opts.parallel) ? workerBatches(all(), delimiter) : localBatches(all(), delimiter);
+    let firstBatch = true;
     for await (const batch of batches) {
       const { cells, lines } = batch;
       for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!);
       if (batch.error) fail(name, batch.error);
+      if (firstBatch) {
+        firstBatch = false;
+        // The first batch is the first chunk: its rows per byte tell how many the file holds.
+        if (file.size !== undefined && file.size > first.length * 4 && cells.length > 1) {
+          const rows = (file.size / first.length) * cells.length;
+          run.reserve(rows, rows * (handled / cells.length));
+        }
+      }
       if (out.length) {
         yield out;
         out = [];

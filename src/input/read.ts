@@ -53,9 +53,7 @@ export async function* readCatalog(inputs: string[], opts: ReadOptions, stats: R
  */
 export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, stats: ReadStats): AsyncGenerator<ProductRecord[]> {
   if (inputs.length === 0) throw new RunError('usage', 'no inputs: name one or more files, or - for stdin');
-  // Check everything that can be checked before the first row: formats, encoding, files.
-  if (opts.encoding) normalizeEncoding(opts.encoding);
-  if (opts.delimiter) normalizeDelimiter(opts.delimiter);
+  // Check everything that can be checked before the first row: files, formats, options.
   if (inputs.filter((i) => i === '-').length > 1) throw new RunError('usage', 'stdin (-) can be read only once');
   let total = 0;
   const sizes: (number | undefined)[] = [];
@@ -70,13 +68,14 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
     } catch (err) {
       throw new RunError('input', `${input}: cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
     }
-    if (s.isDirectory()) throw new RunError('input', `${input}: is a directory; name the catalog files in it (e.g. ${input}/*.csv)`);
+    if (s.isDirectory()) throw new RunError('input', `${input}: is a directory: name the files in it`);
     if (!s.isFile()) throw new RunError('input', `${input}: not a file`);
     total += s.size;
     sizes.push(s.size);
   }
-  // After the files exist: "no such file" beats "unknown extension" for a typo.
   const formats = inputs.map((i) => formatOf(i, opts));
+  if (opts.encoding) normalizeEncoding(opts.encoding);
+  if (opts.delimiter) normalizeDelimiter(opts.delimiter);
   stats.bytesTotal = inputs.includes('-') ? undefined : total;
 
   const run = new RunState(opts, stats);

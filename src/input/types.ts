@@ -38,7 +38,10 @@ export interface ReadOptions {
   inputFormat?: InputFormat;
   /** Currency for rows that name none. */
   defaultCurrency: string;
-  /** Text encoding: detected (utf-8, utf-16 by BOM) unless given (utf-8, utf-16le, windows-1252, latin1). */
+  /**
+   * Text encoding (utf-8, utf-16le, utf-16be, windows-1252, latin1); detected when not given. A
+   * byte order mark always wins: a file that says it is UTF-8 or UTF-16 is read as such.
+   */
   encoding?: string;
   /** CSV delimiter; detected from the header line unless given. */
   delimiter?: string;

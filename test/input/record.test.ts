@@ -42,3 +42,12 @@ test('RunState: places, handles seen again, skus reused, keys that clash', () =>
   assert.match(run.claimHandle('MUG', csv, 30)!.expected, /known by its sku "MUG"/);
   assert.match(run.claimSku('tee', json, 8, 8, 8, true)!.expected, /the product at a\.csv:2 has the handle "tee"/);
 });
+
+test('PlaceIndex.reserve makes room once, and keeps what it holds', () => {
+  const index = new PlaceIndex();
+  for (let i = 0; i < 1000; i++) index.add(`K-${i}`, i, 0);
+  index.reserve(200_000);
+  for (let i = 1000; i < 200_000; i++) assert.equal(index.add(`K-${i}`, i, 0), undefined);
+  for (let i = 0; i < 200_000; i += 997) assert.equal(index.get(`K-${i}`), i * 65536);
+  assert.equal(index.add('K-5', 9, 0), 5 * 65536);
+});
