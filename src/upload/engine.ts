@@ -291,7 +291,7 @@ export class Engine extends EventEmitter {
       const { unit } = item;
       const uncertain = item.prior !== undefined && UNCERTAIN.has(item.prior.status);
       const started = performance.now();
-      this.report?.writeNow({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
+      await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
       this.inFlight.set(unit.key, { unit, record: item.record, warnings: item.warnings });
       try {
         const out = await sendUnit(ctx, unit, uncertain, this.opts.resendUnknown);

@@ -5,6 +5,16 @@ export class RateLimiter {
   private tokens: number;
   private last = performance.now();
   private pausedUntil = 0;
+  /**
+   * A rate learned from 429s (AIMD): halved from what we were achieving at each 429, grown 10%
+   * per second without one. Without it, an unlimited or too-high --rate sends every waiting
+   * worker at once when a pause ends, and the storm repeats.
+   */
+  private learned: number | undefined;
+  private lastGrowth = 0;
+  private windowStart = performance.now();
+  private windowGrants = 0;
+  private lastWindowRate = 0;
   private readonly waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -16,16 +26,35 @@ export class RateLimiter {
   }
 
   get limited(): boolean {
-    return Number.isFinite(this.rate);
+    return Number.isFinite(this.effectiveRate());
   }
 
   /** Resolves when a request may go. FIFO, so no worker starves. */
   take(): Promise<void> {
-    if (!this.limited && this.now() >= this.pausedUntil) return Promise.resolve();
+    if (!this.limited && this.now() >= this.pausedUntil) {
+      this.countGrant();
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.drain();
     });
+  }
+
+  /**
+   * The server answered 429: learn a lower rate, and pause everyone until `untilEpochMs` (its
+   * Retry-After or reset time) when it said.
+   */
+  throttled(untilEpochMs?: number): void {
+    const now = this.now();
+    const current = Math.max(this.lastWindowRate, (this.windowGrants * 1000) / Math.max(1, now - this.windowStart));
+    // Several 429s of one burst arrive together: only the first of a second halves the rate.
+    if (this.learned === undefined || now - this.lastGrowth > 1000) {
+      this.learned = Math.max(0.5, Math.min(this.learned ?? Infinity, current, this.rate) / 2);
+      this.lastGrowth = now;
+    }
+    if (untilEpochMs !== undefined) this.pauseUntil(untilEpochMs);
+    else this.drain();
   }
 
   /** Stop everyone until `epochMs` (a 429's Retry-After or reset time). */
@@ -69,16 +98,41 @@ export class RateLimiter {
     return performance.now();
   }
 
+  /** The configured rate, or the learned one while it is lower. */
+  private effectiveRate(): number {
+    if (this.learned === undefined) return this.rate;
+    const now = this.now();
+    if (now >= this.pausedUntil && now - this.lastGrowth >= 1000) {
+      this.learned *= 1.1 ** Math.floor((now - this.lastGrowth) / 1000);
+      this.lastGrowth = now;
+      if (this.learned >= this.rate) this.learned = undefined;
+    }
+    return Math.min(this.rate, this.learned ?? Infinity);
+  }
+
+  private countGrant(): void {
+    const now = this.now();
+    if (now - this.windowStart >= 1000) {
+      this.lastWindowRate = (this.windowGrants * 1000) / (now - this.windowStart);
+      this.windowStart = now;
+      this.windowGrants = 0;
+    }
+    this.windowGrants++;
+  }
+
   private drain(): void {
     if (this.timer) return;
     const now = this.now();
-    const rate = this.rate;
+    const rate = this.effectiveRate();
+    // While a learned rate is in force, send evenly: a burst is what got us the 429.
+    const burst = this.learned === undefined ? this.burst : 1;
     if (Number.isFinite(rate)) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * rate);
+      this.tokens = Math.min(burst, this.tokens + ((now - this.last) / 1000) * rate);
     }
     this.last = now;
     while (this.waiters.length && now >= this.pausedUntil && (!Number.isFinite(rate) || this.tokens >= 1)) {
       if (Number.isFinite(rate)) this.tokens -= 1;
+      this.countGrant();
       this.waiters.shift()!();
     }
     if (!this.waiters.length) return;

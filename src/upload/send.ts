@@ -134,9 +134,10 @@ async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt): 
       state.lastError = `HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}`;
       if (res.status !== 429) return {};
       const until = parseRetryAfter(res.headers['retry-after']) ?? parseReset(res.headers['x-ratelimit-reset']);
-      if (until === undefined) return {};
-      ctx.rate.pauseUntil(until);
-      return { waitMs: 0 }; // the shared limiter holds everyone until then
+      ctx.rate.throttled(until);
+      // With a time from the server, the shared limiter holds everyone until then; without
+      // one (Veeqo), the learned lower rate and this unit's backoff space the retries.
+      return until === undefined ? {} : { waitMs: 0 };
     }
     case 'ambiguous':
       state.maybeReached = true;
@@ -167,8 +168,8 @@ async function lookup(ctx: SendContext, unit: Unit, state: Attempt): Promise<str
           state.lastError = `lookup HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)}`;
           if (r.status < 500 && r.status !== 429 && r.status !== 408) return 'error';
           const until = r.status === 429 ? parseRetryAfter(r.headers['retry-after']) ?? parseReset(r.headers['x-ratelimit-reset']) : undefined;
-          if (until) ctx.rate.pauseUntil(until);
-          else await sleep(backoffMs(i), ctx.signal);
+          if (r.status === 429) ctx.rate.throttled(until);
+          if (until === undefined) await sleep(backoffMs(i), ctx.signal);
         }
       } catch (err) {
         if (!(err instanceof NetworkError)) throw err;
