@@ -51,21 +51,14 @@ export class PlaceIndex {
   add(key: string, line: number, meta: number): number | undefined {
     const h = latin1Hash(key);
     if (h === WIDE) return this.addWide(key, line * 65536 + meta);
-    const tag = h & 0xff;
-    const { tags, offsets, capacity } = this;
-    let i = slotOf(h, capacity);
-    for (let o = offsets[i]!; o !== 0; o = offsets[i]!) {
-      if (tags[i] === tag) {
-        const found = this.match(o - 1, key);
-        if (found !== undefined) return found;
-      }
-      if (++i === capacity) i = 0;
-    }
-    offsets[i] = this.store(key, line, meta) + 1;
-    tags[i] = tag;
+    const at = this.probe(key, h);
+    if (at >= 0) return at;
+    const i = -at - 1;
+    this.offsets[i] = this.store(key, line, meta) + 1;
+    this.tags[i] = h & 0xff;
     // Linear probing scans tags side by side in memory, so a table can run fuller than usual
     // before probes get slow: grow at 85%.
-    if (++this.count > capacity * 0.85) this.rebuild(Math.floor(capacity * 1.5));
+    if (++this.count > this.capacity * 0.85) this.rebuild(Math.floor(this.capacity * 1.5));
     return undefined;
   }
 
@@ -73,6 +66,15 @@ export class PlaceIndex {
   get(key: string): number | undefined {
     const h = latin1Hash(key);
     if (h === WIDE) return this.wide?.get(key);
+    const at = this.probe(key, h);
+    return at >= 0 ? at : undefined;
+  }
+
+  /**
+   * Linear probe for `key`: what it was added with (>= 0, as lines start at 1), or -(slot + 1)
+   * for the free slot where it would go. A number, not an object: this runs for every row.
+   */
+  private probe(key: string, h: number): number {
     const tag = h & 0xff;
     const { tags, offsets, capacity } = this;
     let i = slotOf(h, capacity);
@@ -83,7 +85,7 @@ export class PlaceIndex {
       }
       if (++i === capacity) i = 0;
     }
-    return undefined;
+    return -(i + 1);
   }
 
   private addWide(key: string, value: number): number | undefined {
