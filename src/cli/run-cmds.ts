@@ -118,7 +118,8 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, target:
     }
     ({ config, baseUrl } = configure(target, env, mode, flags));
   }
-  if (mode === 'upload' && flags.report && existsSync(flags.report) && statSync(flags.report).size > 0 && !flags.resume && !flags.force) {
+  // Protects a real target from a second full run; a --sandbox run starts a fresh fake anyway.
+  if (mode === 'upload' && !sandbox && flags.report && existsSync(flags.report) && statSync(flags.report).size > 0 && !flags.resume && !flags.force) {
     throw new RunError('usage', `${flags.report} already holds the report of an earlier run: add --resume to continue it, --report NEW.jsonl to start a separate run, or --force to start over`);
   }
 
