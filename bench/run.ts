@@ -15,7 +15,7 @@ const BIN = path.join(ROOT, 'bin', 'catalog-upload.js');
 const DATA = path.join(ROOT, 'bench', 'data');
 const QUICK = process.argv.includes('--quick');
 const N = QUICK
-  ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 1_000, rated: 100, rateLimit: 20, users: 300, faults: 2_000 }
+  ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 600, rated: 60, rateLimit: 20, users: 300, faults: 1_000 }
   : { validate: 1_000_000, validateSmall: 100_000, upload: 50_000, latency: 3_000, rated: 300, rateLimit: 20, users: 2_000, faults: 10_000 };
 
 interface Row {

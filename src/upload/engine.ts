@@ -291,8 +291,9 @@ export class Engine extends EventEmitter {
       const { unit } = item;
       const uncertain = item.prior !== undefined && UNCERTAIN.has(item.prior.status);
       const started = performance.now();
-      await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
+      // In flight from here: a second Ctrl-C records it unknown even while its line is queued.
       this.inFlight.set(unit.key, { unit, record: item.record, warnings: item.warnings });
+      await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
       try {
         const out = await sendUnit(ctx, unit, uncertain, this.opts.resendUnknown);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()

@@ -234,6 +234,34 @@ describe('upload: interrupted runs resume exactly once', () => {
   });
 });
 
+test('a second Ctrl-C exits at once: in-flight units recorded unknown, then resolved by --resume', async () => {
+  const dir = tempDir();
+  const input = path.join(dir, 'in.csv');
+  await generateCsv(input, { rows: 100, prefix: 'Q' });
+  const h = await sandboxFor('veeqo', { latencyMs: 400 });
+  try {
+    const report = path.join(dir, 'report.jsonl');
+    const args = ['upload', input, '--target', 'veeqo', '--report', report, '--rate', 'unlimited', '--concurrency', '8'];
+    const child = spawnCli(args, h.env);
+    await waitFor(() => existsSync(report) && readFileSync(report, 'utf8').includes('"created"'));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const { code } = await exited(child);
+    assert.equal(code, 130);
+    const mid = readReportFile(report);
+    const unknown = [...mid.last.values()].filter((l) => l.status === 'unknown');
+    assert.ok(unknown.length > 0, 'in-flight units recorded unknown');
+    assert.ok([...mid.last.values()].every((l) => l.status !== 'sending'), 'no unit left without a final line');
+    const r = await run([...args, '--resume', '--json'], { env: h.env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(createCounts(h.sandbox).size, 100);
+    assert.deepEqual(duplicates(h.sandbox), []);
+  } finally {
+    await h.close();
+  }
+});
+
 describe('upload: safety', () => {
   test('credentials never appear in anything a run writes', async () => {
     const h = await sandboxFor('panora', { failRate: 0.2, seed: 5 });
