@@ -34,9 +34,15 @@ function barProgress(engine: Engine, mode: Mode, stream: NodeJS.WriteStream): Pr
   let started = false;
   const tick = () => {
     const { s, done, perSecond } = fields(engine);
-    // By bytes read when the input size is known (files); by units otherwise (stdin).
-    const total = s.stats.bytesTotal ?? Math.max(s.planned, 1);
-    const value = s.stats.bytesTotal ? s.stats.bytesRead : done;
+    // Checking is reading: by bytes when the size is known. Uploading runs behind the reader, so
+    // by units done, against the units planned so far scaled up by the share of input not yet read.
+    const readShare = s.stats.bytesTotal ? Math.max(s.stats.bytesRead / s.stats.bytesTotal, 0.001) : 1;
+    const byBytes = mode !== 'upload' && s.stats.bytesTotal !== undefined;
+    // The reader runs ahead of planning: its product count is the better numerator (one unit a
+    // product for all targets but S2, where this under-counts until the input is read).
+    const seen = Math.max(s.planned, s.stats.products);
+    const total = byBytes ? s.stats.bytesTotal! : Math.max(Math.round(seen / readShare), done, 1);
+    const value = byBytes ? s.stats.bytesRead : done;
     const payload = {
       done, created: s.counts.created + s.counts.existing, failed: s.counts.failed + s.counts.unknown, invalid: s.counts.invalid,
       retrying: s.retrying, rate: perSecond.toFixed(1), paused: s.pausedFor > 0 ? ` | paused ${s.pausedFor.toFixed(0)}s (429)` : '',
