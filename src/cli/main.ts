@@ -1,5 +1,5 @@
 // The command line: the only place that knows argv, colours and exit codes.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { RunError, exitCodeOf, EXIT } from '../errors.js';
 import { redact } from '../upload/redact.js';
@@ -48,5 +48,3 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.internal;
   }
 }
-
-export { Option };
