@@ -127,13 +127,13 @@ async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt): 
       return { done: { status: 'created', remoteId, httpStatus: res.status } };
     }
     case 'auth':
-      throw new RunError('auth', `${ctx.target.title} rejected the credentials (HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}); check ${ctx.target.env.filter((e) => e.secret).map((e) => e.name).join(', ')}`);
+      throw authError(ctx.target, res);
     case 'failed':
       return { done: { status: 'failed', httpStatus: res.status, error: `HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}` } };
     case 'retry': {
       state.lastError = `HTTP ${res.status}: ${ctx.target.parseError(res.status, res.body)}`;
       if (res.status !== 429) return {};
-      const until = parseRetryAfter(res.headers['retry-after']) ?? parseReset(res.headers['x-ratelimit-reset']);
+      const until = serverWait(res);
       ctx.rate.throttled(until);
       // With a time from the server, the shared limiter holds everyone until then; without
       // one (Veeqo), the learned lower rate and this unit's backoff space the retries.
@@ -160,14 +160,12 @@ async function lookup(ctx: SendContext, unit: Unit, state: Attempt): Promise<str
         const r = await ctx.http.send(lookupSpec.request(unit, ctx.config, cursor), ctx.signal);
         ctx.onRequest(r.status);
         ctx.rate.observe(r.headers);
-        if (r.status === 401 || r.status === 403) {
-          throw new RunError('auth', `${ctx.target.title} rejected the credentials (HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)})`);
-        }
+        if (r.status === 401 || r.status === 403) throw authError(ctx.target, r);
         if (r.status >= 200 && r.status < 300) res = r;
         else {
           state.lastError = `lookup HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)}`;
           if (r.status < 500 && r.status !== 429 && r.status !== 408) return 'error';
-          const until = r.status === 429 ? parseRetryAfter(r.headers['retry-after']) ?? parseReset(r.headers['x-ratelimit-reset']) : undefined;
+          const until = r.status === 429 ? serverWait(r) : undefined;
           if (r.status === 429) ctx.rate.throttled(until);
           if (until === undefined) await sleep(backoffMs(i), ctx.signal);
         }
@@ -185,4 +183,15 @@ async function lookup(ctx: SendContext, unit: Unit, state: Attempt): Promise<str
     cursor = m.next;
   }
   return 'error';
+}
+
+/** 401/403 stops the run; the message names the variables to check, never their values. */
+function authError(target: Target, res: HttpResponse): RunError {
+  const vars = target.env.filter((e) => e.secret).map((e) => e.name).join(', ');
+  return new RunError('auth', `${target.title} rejected the credentials (HTTP ${res.status}: ${target.parseError(res.status, res.body)}); check ${vars}`);
+}
+
+/** When a 429 says sending may resume: Retry-After, else X-RateLimit-Reset (epoch ms). */
+function serverWait(res: HttpResponse): number | undefined {
+  return parseRetryAfter(res.headers['retry-after']) ?? parseReset(res.headers['x-ratelimit-reset']);
 }
