@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { RunError, exitCodeOf, EXIT } from '../errors.js';
-import { redact } from '../upload/redact.js';
+import { redact } from '../secrets.js';
 import { registerSandboxCommand } from './sandbox-cmd.js';
 import { getTarget } from '../targets/index.js';
 import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';

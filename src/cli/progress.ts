@@ -1,7 +1,7 @@
 // Progress on stderr: a bar on a terminal, a plain line every few seconds elsewhere (CI logs).
 // It polls the engine's snapshot on a timer, so the hot path never pays for drawing.
 import cliProgress from 'cli-progress';
-import type { Engine, Mode } from '../upload/engine.js';
+import type { Engine, Mode } from '../run/engine.js';
 
 export interface Progress {
   stop(): void;

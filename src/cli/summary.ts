@@ -2,9 +2,9 @@
 // has already checked its own arithmetic.
 import chalk from 'chalk';
 import { formatIssue, type LocatedIssue } from '../issues.js';
-import { FINAL_STATUSES } from '../report/report.js';
-import type { Summary } from '../upload/engine.js';
-import { redact } from '../upload/redact.js';
+import { FINAL_STATUSES } from '../output/report.js';
+import type { Summary } from '../run/engine.js';
+import { redact } from '../secrets.js';
 
 const out = (s = '') => process.stderr.write(redact(s) + '\n');
 

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startSandbox, type Faults, type Sandbox } from '../../src/sandbox/server.js';
 import { getTarget } from '../../src/targets/index.js';
-import type { ReportLine } from '../../src/report/report.js';
+import type { ReportLine } from '../../src/output/report.js';
 import { BIN, ROOT } from '../helpers.js';
 
 export interface Harness {

@@ -5,15 +5,15 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../errors.js';
 import { readCatalog, newStats } from '../input/read.js';
-import { RejectsWriter } from '../input/rejects.js';
+import { RejectsWriter } from '../output/rejects.js';
 import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
 import { formatIssue, type LocatedIssue } from '../issues.js';
-import { FINAL_STATUSES, type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../report/report.js';
+import { FINAL_STATUSES, type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
 import type { Target, Unit } from '../targets/types.js';
-import { HttpClient } from './http.js';
-import { RateLimiter } from './rate.js';
-import { redact } from './redact.js';
-import { sendUnit } from './send.js';
+import { HttpClient } from '../transport/http.js';
+import { RateLimiter } from '../transport/rate.js';
+import { redact } from '../secrets.js';
+import { sendUnit } from '../transport/send.js';
 
 export type Mode = 'validate' | 'dry-run' | 'upload';
 

@@ -4,9 +4,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../errors.js';
 import { VARIANT_FIELDS } from '../product/schema.js';
-import { COLUMNS } from './columns.js';
-import { buildRaw, compileLayout, type Layout } from './rows.js';
-import type { ProductRecord } from './types.js';
+import { COLUMNS } from '../input/columns.js';
+import { buildRaw, compileLayout, type Layout } from '../input/rows.js';
+import type { ProductRecord } from '../input/types.js';
 
 type OutFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 

@@ -5,7 +5,7 @@ import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'no
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import type { LocatedIssue } from '../issues.js';
-import { redact } from '../upload/redact.js';
+import { redact } from '../secrets.js';
 import { csvLine } from './csv.js';
 
 export const FINAL_STATUSES = ['valid', 'invalid', 'created', 'existing', 'failed', 'unknown', 'skipped'] as const;

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { formatIssue } from '../../src/issues.js';
-import { csvCell, RejectsWriter } from '../../src/input/rejects.js';
+import { csvCell, RejectsWriter } from '../../src/output/rejects.js';
 import type { ProductRecord } from '../../src/input/types.js';
 import { fixture, tempDir } from '../helpers.js';
-import { readAll, temp } from './util.js';
+import { readAll, temp } from '../input/util.js';
 
 const dir = tempDir('cu-rejects-');
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
