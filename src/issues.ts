@@ -9,6 +9,11 @@ export interface LocatedIssue {
   expected: string;
   found: string;
   severity: 'error' | 'warning';
+  /**
+   * Stable and short, for grouping and scripts: `<field>.<reason>` (`price.precision`,
+   * `sku.duplicate`, `barcode.check_digit`), or `<target>.<rule>` for a target's own rules.
+   */
+  code: string;
 }
 
 /** Shows a found value briefly: empty cells and missing fields are named, long text is cut. */

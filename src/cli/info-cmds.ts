@@ -1,7 +1,7 @@
 // `targets` and `schema`: reference information, printed from the code that enforces it.
 import type { Command } from 'commander';
 import { COLUMNS } from '../input/columns.js';
-import { productJsonSchema } from '../product/schema.js';
+import { productJsonSchema } from '../product/json-schema.js';
 import { TARGETS } from '../targets/index.js';
 
 export function registerTargetsCommand(program: Command): void {

@@ -1,73 +1,15 @@
-// The CSV columns: the reference `catalog-upload schema` prints, and how a header name maps to
-// a place in the nested product (DESIGN §2).
-import { CASE_DOCS, PRODUCT_DOCS, SUBSCRIPTION_DOCS, VARIANT_DOCS } from '../product/docs.js';
-import { TARGET_NAMES } from '../product/schema.js';
+// The CSV columns, derived from the field table (product/fields.ts): the reference `catalog-upload
+// schema` prints, and what a header name means (which field, at which level).
+import { type Field, MAX_OPTIONS, PRODUCT_FIELDS, VARIANT_FIELDS } from '../product/fields.js';
+import { TARGET_NAMES } from '../targets/names.js';
 
 export interface ColumnDoc {
   name: string;
   /** product: read from the first row of a handle; variant: read from every row. */
   level: 'product' | 'variant';
   description: string;
+  example: string;
 }
-
-const P = PRODUCT_DOCS;
-const V = VARIANT_DOCS;
-
-/** Product columns first, then variant columns (the order `schema` prints them in). */
-export const COLUMNS: readonly ColumnDoc[] = [
-  { name: 'handle', level: 'product', description: P.handle },
-  { name: 'title', level: 'product', description: P.title },
-  { name: 'subtitle', level: 'product', description: P.subtitle },
-  { name: 'description', level: 'product', description: P.description },
-  { name: 'kind', level: 'product', description: P.kind },
-  { name: 'status', level: 'product', description: P.status },
-  { name: 'brand', level: 'product', description: P.brand },
-  { name: 'product_type', level: 'product', description: P.product_type },
-  { name: 'url', level: 'product', description: P.url },
-  { name: 'tags', level: 'product', description: 'tags, separated by commas' },
-  { name: 'category_ids', level: 'product', description: "the target's category ids, separated by commas" },
-  { name: 'image_urls', level: 'product', description: 'product image URLs, separated by |' },
-  { name: 'image_alts', level: 'product', description: 'alt texts of image_urls, separated by |, in the same order' },
-  { name: 'notes', level: 'product', description: P.notes },
-  { name: 'metadata.<key>', level: 'product', description: 'one column per metadata key, e.g. metadata.material' },
-  { name: 'currency', level: 'product', description: P.currency },
-  { name: 'origin_country', level: 'product', description: P.origin_country },
-  { name: 'hs_code', level: 'product', description: P.hs_code },
-  { name: 'hazmat', level: 'product', description: `${P.hazmat} (true/false, yes/no, 1/0)` },
-  { name: 'estimated_delivery_days', level: 'product', description: P.estimated_delivery_days },
-  { name: 'condition', level: 'product', description: P.condition },
-  { name: 'serial_number_required', level: 'product', description: P.serial_number_required },
-  { name: 'expiry_date_required', level: 'product', description: P.expiry_date_required },
-  ...Object.entries(CASE_DOCS).map(([k, d]): ColumnDoc => ({ name: `case_${k}`, level: 'product', description: d })),
-  ...Object.entries(SUBSCRIPTION_DOCS).map(([k, d]): ColumnDoc => ({ name: `subscription_${k}`, level: 'product', description: d })),
-  ...[1, 2, 3].map((n): ColumnDoc => ({ name: `option${n}_name`, level: 'product', description: `name of option ${n}, like Size (first row of the handle)` })),
-  {
-    name: '<target>.<field>',
-    level: 'product',
-    description: `a value for one target's payload, e.g. pandabase.fulfillmentMode (target: ${TARGET_NAMES.join(', ')}; JSON values allowed)`,
-  },
-  { name: 'errors', level: 'product', description: 'ignored on input: the reasons --rejects writes next to each rejected row' },
-  { name: 'sku', level: 'variant', description: V.sku },
-  { name: 'variant_title', level: 'variant', description: V.title },
-  { name: 'price', level: 'variant', description: V.price },
-  { name: 'compare_at_price', level: 'variant', description: V.compare_at_price },
-  { name: 'cost_price', level: 'variant', description: V.cost_price },
-  { name: 'barcode', level: 'variant', description: V.barcode },
-  { name: 'inventory_quantity', level: 'variant', description: V.inventory_quantity },
-  { name: 'inventory_policy', level: 'variant', description: V.inventory_policy },
-  { name: 'weight', level: 'variant', description: V.weight },
-  { name: 'weight_unit', level: 'variant', description: V.weight_unit },
-  { name: 'length', level: 'variant', description: V.length },
-  { name: 'width', level: 'variant', description: V.width },
-  { name: 'height', level: 'variant', description: V.height },
-  { name: 'dimension_unit', level: 'variant', description: V.dimension_unit },
-  ...[1, 2, 3].map((n): ColumnDoc => ({ name: `option${n}_value`, level: 'variant', description: `this variant's value of option ${n}, like M` })),
-  { name: 'image', level: 'variant', description: V.image },
-  { name: 'model_number', level: 'variant', description: V.model_number },
-  { name: 'min_reorder_level', level: 'variant', description: V.min_reorder_level },
-  { name: 'quantity_to_reorder', level: 'variant', description: V.quantity_to_reorder },
-  { name: 'tax_rate', level: 'variant', description: V.tax_rate },
-];
 
 /** What a header cell means. */
 export type Column =
@@ -78,20 +20,73 @@ export type Column =
   | { kind: 'imageUrls' }
   | { kind: 'imageAlts' }
   | { kind: 'metadata'; key: string }
-  | { kind: 'case'; key: string }
-  | { kind: 'subscription'; key: string }
+  | { kind: 'group'; group: string; key: string }
   | { kind: 'target'; target: string; key: string }
   | { kind: 'errors' }
   | { kind: 'unknown' };
 
-// Composite product fields have columns of their own (image_urls, metadata.*, case_* …).
-const COMPOSITE = new Set(['images', 'metadata', 'case', 'subscription', 'variants', 'targets']);
-const PRODUCT_KEYS = new Set(Object.keys(PRODUCT_DOCS).filter((k) => !COMPOSITE.has(k)));
-const VARIANT_KEYS = new Set(Object.keys(VARIANT_DOCS).filter((k) => k !== 'title' && k !== 'options'));
-const CASE_KEYS = new Set(Object.keys(CASE_DOCS));
-const SUBSCRIPTION_KEYS = new Set(Object.keys(SUBSCRIPTION_DOCS));
+interface Derived {
+  docs: ColumnDoc[];
+  /** Canonical column name → its meaning. */
+  byName: Map<string, Column>;
+}
+
+const ERRORS_DOC = 'ignored on input: the reasons --rejects writes next to each rejected row';
+
+function derive(): Derived {
+  const product: ColumnDoc[] = [];
+  const variant: ColumnDoc[] = [];
+  const byName = new Map<string, Column>();
+  const add = (docs: ColumnDoc[], name: string, level: ColumnDoc['level'], description: string, example: string, column?: Column) => {
+    docs.push({ name, level, description, example });
+    if (column) byName.set(name, column);
+  };
+  for (const [key, f] of Object.entries(PRODUCT_FIELDS) as [string, Field][]) {
+    switch (f.kind) {
+      case 'plain':
+      case 'list':
+      case 'currency':
+        add(product, key, 'product', f.doc, f.example, { kind: 'product', key });
+        break;
+      case 'images':
+        add(product, f.columns.urls.name, 'product', f.columns.urls.doc, f.columns.urls.example, { kind: 'imageUrls' });
+        add(product, f.columns.alts.name, 'product', f.columns.alts.doc, f.columns.alts.example, { kind: 'imageAlts' });
+        break;
+      case 'metadata':
+        add(product, `${key}.<key>`, 'product', 'one column per metadata key, like metadata.material', f.example);
+        break;
+      case 'group':
+        for (const [k, g] of Object.entries(f.fields)) add(product, f.prefix + k, 'product', g.doc, g.example, { kind: 'group', group: key, key: k });
+        break;
+      case 'targets':
+        add(product, '<target>.<field>', 'product', `a value for one target's payload, like pandabase.fulfillmentMode (target: ${TARGET_NAMES.join(', ')}; JSON values allowed)`, f.example);
+        break;
+      case 'variants':
+        for (const [k, v] of Object.entries(VARIANT_FIELDS) as [string, Field][]) {
+          if (v.kind === 'options') {
+            for (let n = 1; n <= MAX_OPTIONS; n++) {
+              add(product, `option${n}_name`, 'product', `name of option ${n}, like Size (first row of the handle)`, 'Size', { kind: 'optionName', index: n - 1 });
+              add(variant, `option${n}_value`, 'variant', `this variant's value of option ${n}, like M`, 'M', { kind: 'optionValue', index: n - 1 });
+            }
+          } else if (v.kind === 'plain') {
+            add(variant, v.column ?? k, 'variant', v.doc, v.example, { kind: 'variant', key: k });
+          }
+        }
+        break;
+      case 'options':
+        break;
+    }
+  }
+  add(product, 'errors', 'product', ERRORS_DOC, '', { kind: 'errors' });
+  return { docs: [...product, ...variant], byName };
+}
+
+const derived = derive();
+
+/** Product columns first, then variant columns (the order `schema` prints them in). */
+export const COLUMNS: readonly ColumnDoc[] = derived.docs;
+
 const TARGETS = new Set<string>(TARGET_NAMES);
-const OPTION_RE = /^option([123])_(name|value)$/;
 
 /** Header spelling is forgiving: "Compare At Price" and "compare-at-price" mean compare_at_price. */
 export function normalizeColumnName(name: string): string {
@@ -111,18 +106,7 @@ export function resolveColumn(header: string): Column {
     }
     return { kind: 'unknown' };
   }
-  const n = normalizeColumnName(name);
-  if (PRODUCT_KEYS.has(n)) return { kind: 'product', key: n };
-  if (VARIANT_KEYS.has(n)) return { kind: 'variant', key: n };
-  if (n === 'variant_title') return { kind: 'variant', key: 'title' };
-  if (n === 'image_urls') return { kind: 'imageUrls' };
-  if (n === 'image_alts') return { kind: 'imageAlts' };
-  if (n === 'errors') return { kind: 'errors' };
-  if (n.startsWith('case_') && CASE_KEYS.has(n.slice(5))) return { kind: 'case', key: n.slice(5) };
-  if (n.startsWith('subscription_') && SUBSCRIPTION_KEYS.has(n.slice(13))) return { kind: 'subscription', key: n.slice(13) };
-  const m = OPTION_RE.exec(n);
-  if (m) return { kind: m[2] === 'name' ? 'optionName' : 'optionValue', index: Number(m[1]) - 1 };
-  return { kind: 'unknown' };
+  return derived.byName.get(normalizeColumnName(name)) ?? { kind: 'unknown' };
 }
 
 /** The canonical column name of a resolved column (how messages name it when the header does not). */
@@ -130,28 +114,44 @@ export function columnName(c: Column): string {
   switch (c.kind) {
     case 'product':
       return c.key;
-    case 'variant':
-      return c.key === 'title' ? 'variant_title' : c.key;
+    case 'variant': {
+      const f = VARIANT_FIELDS[c.key as keyof typeof VARIANT_FIELDS];
+      return (f.kind === 'plain' ? f.column : undefined) ?? c.key;
+    }
     case 'optionName':
       return `option${c.index + 1}_name`;
     case 'optionValue':
       return `option${c.index + 1}_value`;
     case 'imageUrls':
-      return 'image_urls';
+      return PRODUCT_FIELDS.images.columns.urls.name;
     case 'imageAlts':
-      return 'image_alts';
+      return PRODUCT_FIELDS.images.columns.alts.name;
     case 'metadata':
       return `metadata.${c.key}`;
-    case 'case':
-      return `case_${c.key}`;
-    case 'subscription':
-      return `subscription_${c.key}`;
+    case 'group':
+      return `${(PRODUCT_FIELDS[c.group as 'case'] as { prefix: string }).prefix}${c.key}`;
     case 'target':
       return `${c.target}.${c.key}`;
     case 'errors':
       return 'errors';
     case 'unknown':
       return '?';
+  }
+}
+
+/** The part of an issue code that names a column: its field, without the user's own keys. */
+export function columnCode(c: Column): string {
+  switch (c.kind) {
+    case 'metadata':
+      return 'metadata';
+    case 'target':
+      return `targets.${c.target}`;
+    case 'group':
+      return `${c.group}.${c.key}`;
+    case 'variant':
+      return c.key;
+    default:
+      return columnName(c);
   }
 }
 

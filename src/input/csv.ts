@@ -2,8 +2,9 @@
 // numbers, groups rows by handle (DESIGN §2) and turns each product's rows into one record.
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
-import { type Product, type ProductIssue, REQUIRED } from '../product/schema.js';
-import { suggestColumn } from './columns.js';
+import type { Product } from '../product/fields.js';
+import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse.js';
+import { columnCode, suggestColumn } from './columns.js';
 import { MAX_ROW_BYTES, type RowBatch, RowParser } from './csv-rows.js';
 import { useWorker, workerBatches } from './csv-thread.js';
 import { type PathSegment, parseFieldPath } from './paths.js';
@@ -176,7 +177,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     if (cells.length > width) {
       for (let j = width; j < cells.length; j++) {
         if (cellValue(cells[j]) !== undefined) {
-          issue = { place: `${name}:${line}`, field: '*', expected: `at most ${width} cells, as many as the header has columns (is a cell missing its quotes?)`, found: `${cells.length} cells`, severity: 'error' };
+          issue = { place: `${name}:${line}`, field: '*', code: 'row.too_many_cells', expected: `at most ${width} cells, as many as the header has columns (is a cell missing its quotes?)`, found: `${cells.length} cells`, severity: 'error' };
           break;
         }
       }
@@ -195,7 +196,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
       handled++;
       const problem = run.claimHandle(handle, file, line);
       if (problem) {
-        group.issues.push({ place: `${name}:${line}`, field: spelled(layout, 'handle'), expected: problem.expected, found: showFound(handle), severity: 'error' });
+        group.issues.push({ place: `${name}:${line}`, field: spelled(layout, 'handle'), code: problem.code, expected: problem.expected, found: showFound(handle), severity: 'error' });
         // Its rows are not a product of their own (the product columns are on the first rows):
         // checking them as one would only add noise.
         group.stray = true;
@@ -283,13 +284,14 @@ function warnUnknownColumns(layout: Layout, ctx: FileContext): void {
   ctx.warn({
     place: `${ctx.info.name}:1`,
     field: layout.names[layout.unknown[0]!]!,
+    code: 'column.unknown',
     expected: `known columns (see \`catalog-upload schema\`); ignored: ${parts.join(', ')}`,
     found: `${layout.unknown.length} unknown column${layout.unknown.length === 1 ? '' : 's'}`,
     severity: 'warning',
   });
 }
 
-function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, parseOptions: { defaultCurrency: string }): ProductRecord {
+function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, parseOptions: ParseOptions): ProductRecord {
   const file = ctx.info;
   const name = file.name;
   const rows = g.rows;
@@ -308,7 +310,7 @@ function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, 
       if (!sku) continue;
       const line = rows[r]!.line!;
       const problem = run.claimSku(sku, file, line, firstLine, lastLine, g.handle === undefined);
-      if (problem) issues.push({ place: `${name}:${line}`, field: spelled(layout, 'sku'), expected: problem.expected, found: showFound(sku), severity: 'error' });
+      if (problem) issues.push({ place: `${name}:${line}`, field: spelled(layout, 'sku'), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
     }
   }
   const result = g.stray ? { ok: false as const, issues: [], warnings: [] } : parseRows(layout, g.cells, parseOptions);
@@ -355,6 +357,7 @@ function conflicts(g: Group, layout: Layout, name: string, issues: LocatedIssue[
       issues.push({
         place: `${name}:${g.rows[r]!.line}`,
         field: layout.names[j]!,
+        code: `${columnCode(layout.columns[j]!)}.conflict`,
         expected: `the same value as line ${firstLine} (${showFound(f ?? '')}) or empty: product columns are read from the first row of handle "${g.handle}"`,
         found: showFound(c),
         severity: 'error',

@@ -75,6 +75,7 @@ export async function* toUtf8(source: AsyncIterable<Buffer | string>, ctx: Decod
       ctx.warn({
         place: `${ctx.name}:1`,
         field: '*',
+        code: 'encoding.utf16',
         expected: 'UTF-8 text',
         found: `${utf16.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'}${utf16.bom ? '' : ' without a byte order mark'} (as Excel saves "Unicode Text"); decoded it. Save as "CSV UTF-8" to skip this step`,
         severity: 'warning',
@@ -211,6 +212,7 @@ function mojibakeWarning(body: Buffer, at: number, linesBefore: number, name: st
   return {
     place: `${name}:${linesBefore + inChunk + 1}`,
     field: '*',
+    code: 'encoding.mojibake',
     expected: 'text without mojibake: "Ã©", "â€™" and the like are "é", "’"… that were saved as UTF-8 twice (the file was opened as Windows-1252 and saved as UTF-8); fix the source, or undo it with iconv -f UTF-8 -t WINDOWS-1252 (then read it as UTF-8)',
     found: JSON.stringify(text),
     severity: 'warning',

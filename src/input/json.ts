@@ -3,9 +3,9 @@
 // lines; each product's text then goes to JSON.parse. A 1 GB file never sits in memory.
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
-import { PRODUCT_DOCS, VARIANT_DOCS } from '../product/docs.js';
-import { asText } from '../product/fields.js';
-import { parseProduct, type Product, VARIANT_FIELDS } from '../product/schema.js';
+import { asText } from '../product/cells.js';
+import { LIFTED_KEYS, PRODUCT_FIELDS, type Product, VARIANT_FIELDS } from '../product/fields.js';
+import { isLifted, parseProduct } from '../product/parse.js';
 import { editDistance } from './columns.js';
 import type { FileContext } from './csv.js';
 import { findSyntaxProblem, lineColumn } from './jsonsyntax.js';
@@ -87,9 +87,9 @@ function walk(value: unknown, path: readonly PathSegment[]): PathSegment[] {
   return out;
 }
 
-const PRODUCT_KEYS = new Set<string>([...Object.keys(PRODUCT_DOCS), 'errors']);
-const LIFTED_KEYS = new Set<string>([...PRODUCT_KEYS, ...VARIANT_FIELDS]);
-const VARIANT_KEYS = new Set<string>(Object.keys(VARIANT_DOCS));
+const PRODUCT_KEYS = new Set<string>([...Object.keys(PRODUCT_FIELDS), 'errors']);
+const SINGLE_VARIANT_KEYS = new Set<string>([...PRODUCT_KEYS, ...LIFTED_KEYS]);
+const VARIANT_KEYS = new Set<string>(Object.keys(VARIANT_FIELDS));
 const MAX_UNKNOWN_REPORTED = 50;
 
 /** Per file: unknown keys already warned about (once each). */
@@ -145,7 +145,7 @@ export function jsonProduct(
 
   if (!isObject(value)) {
     const r = new JsonRecord(source, source, name, file.format, rows, value, false, pointer);
-    r.issues.push({ place: source, field: '*', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
+    r.issues.push({ place: source, field: '*', code: 'product.not_object', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
     return done(r, ctx, run);
   }
 
@@ -156,9 +156,9 @@ export function jsonProduct(
     raw = { ...raw, variants };
   }
   for (const k of ['case', 'subscription']) if (isObject(raw[k])) raw = { ...raw, [k]: withoutNulls(raw[k] as Record<string, unknown>) };
-  const lifted = raw.variants === undefined && (raw.sku !== undefined || raw.price !== undefined);
+  const lifted = isLifted(raw);
   const warnings: LocatedIssue[] = [];
-  unknownKeys(raw, lifted ? LIFTED_KEYS : PRODUCT_KEYS, [], state, placeOf, warnings);
+  unknownKeys(raw, lifted ? SINGLE_VARIANT_KEYS : PRODUCT_KEYS, [], state, placeOf, warnings);
   if (Array.isArray(raw.variants)) raw.variants.forEach((v, i) => isObject(v) && unknownKeys(v, VARIANT_KEYS, ['variants', i], state, placeOf, warnings));
 
   const handle = asText(raw.handle);
@@ -179,12 +179,12 @@ export function jsonProduct(
   const at = ndjson ? line : n;
   if (handle) {
     const problem = run.claimHandle(handle, file, at);
-    if (problem) issues.push({ place: placeOf(['handle']), field: 'handle', expected: problem.expected, found: showFound(handle), severity: 'error' });
+    if (problem) issues.push({ place: placeOf(['handle']), field: 'handle', code: problem.code, expected: problem.expected, found: showFound(handle), severity: 'error' });
   }
   for (let i = 0; i < skus.length; i++) {
     const { sku, path } = skus[i]!;
     const problem = run.claimSku(sku, file, at, at, at, !handle && i === 0);
-    if (problem) issues.push({ place: placeOf(path), field: formatFieldPath(path), expected: problem.expected, found: showFound(sku), severity: 'error' });
+    if (problem) issues.push({ place: placeOf(path), field: formatFieldPath(path), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
   }
   const result = parseProduct(raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
@@ -220,6 +220,7 @@ function unknownKeys(
     out.push({
       place: placeOf([...at, k]),
       field: formatFieldPath([...at, k]),
+      code: 'field.unknown',
       expected: `a known field${s ? ` (did you mean "${s}"?)` : ''}; it is ignored (warned once per file)`,
       found: JSON.stringify(k),
       severity: 'warning',
@@ -623,6 +624,6 @@ function badLine(text: string, err: unknown, ctx: FileContext, run: RunState, li
   const p = findSyntaxProblem(text);
   const found = p ? `${p.found} at column ${lineColumn(text, p.at).column}` : (err as Error).message;
   const record = new JsonRecord(source, source, name, ctx.info.format, [{ line, raw: text }], text, false, undefined);
-  record.issues.push({ place: source, field: '*', expected: `one JSON object on this line (NDJSON): ${p ? p.expected : 'valid JSON'}`, found, severity: 'error' });
+  record.issues.push({ place: source, field: '*', code: 'ndjson.syntax', expected: `one JSON object on this line (NDJSON): ${p ? p.expected : 'valid JSON'}`, found, severity: 'error' });
   return done(record, ctx, run);
 }

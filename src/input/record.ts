@@ -2,7 +2,8 @@
 // handle), places, and turning schema issues into located ones.
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
-import type { ParseOptions, ProductIssue } from '../product/schema.js';
+import { issueCode, type ParseOptions, type ProductIssue } from '../product/parse.js';
+import { TARGET_NAMES } from '../targets/names.js';
 import type { InputFormat, ReadOptions, ReadStats } from './types.js';
 
 export interface FileInfo {
@@ -216,6 +217,12 @@ function latin1Hash(s: string): number {
 }
 
 const MAX_FILES = 1024;
+
+/** Why a handle or sku cannot be claimed. */
+export interface Claim {
+  code: string;
+  expected: string;
+}
 // In a sku's meta: that sku is its product's key (the product has no handle).
 const KEYED = 0x8000;
 
@@ -233,7 +240,7 @@ export class RunState {
     readonly opts: ReadOptions,
     readonly stats: ReadStats,
   ) {
-    this.parseOptions = { defaultCurrency: opts.defaultCurrency };
+    this.parseOptions = { defaultCurrency: opts.defaultCurrency, targets: TARGET_NAMES };
   }
 
   addFile(name: string, format: InputFormat, size?: number): FileInfo {
@@ -266,19 +273,19 @@ export class RunState {
    * Registers a product's handle, seen at line (CSV, NDJSON) or index (JSON) n. Returns the
    * problem when another product has it (or is keyed by a sku equal to it), else undefined.
    */
-  claimHandle(handle: string, file: FileInfo, n: number): { expected: string } | undefined {
+  claimHandle(handle: string, file: FileInfo, n: number): Claim | undefined {
     const prev = this.handles.add(handle, n, file.index);
     if (prev !== undefined) {
       if ((file.format === 'csv' || file.format === 'tsv') && prev % 65536 === file.index) {
-        return { expected: `rows of handle "${handle}" must be consecutive; first seen at line ${Math.floor(prev / 65536)} (the file is read as a stream: move this row up to the others)` };
+        return { code: 'handle.not_consecutive', expected: `rows of handle "${handle}" must be consecutive; first seen at line ${Math.floor(prev / 65536)} (the file is read as a stream: move this row up to the others)` };
       }
-      return { expected: `a handle not used by another product; "${handle}" is the handle of the product at ${this.placeOf(prev)}` };
+      return { code: 'handle.duplicate', expected: `a handle not used by another product; "${handle}" is the handle of the product at ${this.placeOf(prev)}` };
     }
     // Only products without a handle are keyed by a sku: none yet, nothing to look up.
     if (this.keyed === 0) return undefined;
     const sku = this.skus.get(handle);
     if (sku !== undefined && sku % 65536 & KEYED) {
-      return { expected: `a handle that is not another product's key; the product without a handle at ${this.placeOf(sku)} is known by its sku "${handle}"` };
+      return { code: 'handle.is_sku', expected: `a handle that is not another product's key; the product without a handle at ${this.placeOf(sku)} is known by its sku "${handle}"` };
     }
     return undefined;
   }
@@ -287,17 +294,17 @@ export class RunState {
    * Registers a sku at n. `keyed`: the sku is the product's key (no handle). Returns the problem
    * when the sku was seen in another product, else undefined.
    */
-  claimSku(sku: string, file: FileInfo, n: number, productFrom: number, productTo: number, keyed: boolean): { expected: string } | undefined {
+  claimSku(sku: string, file: FileInfo, n: number, productFrom: number, productTo: number, keyed: boolean): Claim | undefined {
     const prev = this.skus.add(sku, n, keyed ? file.index | KEYED : file.index);
     if (prev !== undefined) {
       // Twice in one product: the schema reports that one, with both variants.
       if (this.sameProduct(prev, file, productFrom, productTo)) return undefined;
-      return { expected: `a sku not used by another product in this run; it is already used at ${this.placeOf(prev)}` };
+      return { code: 'sku.duplicate', expected: `a sku not used by another product in this run; it is already used at ${this.placeOf(prev)}` };
     }
     if (keyed) {
       this.keyed++;
       const h = this.handles.size === 0 ? undefined : this.handles.get(sku);
-      if (h !== undefined) return { expected: `a sku that is not another product's handle (this product has no handle, so it is known by its sku); the product at ${this.placeOf(h)} has the handle "${sku}"` };
+      if (h !== undefined) return { code: 'sku.is_handle', expected: `a sku that is not another product's handle (this product has no handle, so it is known by its sku); the product at ${this.placeOf(h)} has the handle "${sku}"` };
     }
     return undefined;
   }
@@ -312,7 +319,7 @@ export function locateIssues(
 ): void {
   for (const i of issues) {
     const at = locate(i.path);
-    out.push({ place: at.place, field: at.field, expected: explain?.(i, at) ?? i.expected, found: showFound(i.found), severity: i.severity });
+    out.push({ place: at.place, field: at.field, code: issueCode(i.path, i.reason), expected: explain?.(i, at) ?? i.expected, found: showFound(i.found), severity: i.severity });
   }
 }
 

@@ -1,8 +1,8 @@
-// CSV rows → the nested raw product parseProduct reads (DESIGN §2), and back from a unified field
-// path to the row and column it came from. The header is compiled once per file into arrays the
-// per-row loops index, so a row costs a pass over its cells and no lookups by name.
+// CSV rows → the nested raw product parseProduct reads, and back from a unified field path to the
+// row and column it came from. The header is compiled once per file into arrays the per-row
+// loops index, so a row costs a pass over its cells and no lookups by name.
 import { RunError } from '../errors.js';
-import { type ParseOptions, type ParseResult, parseProduct, type RowSpec, rowParser } from '../product/schema.js';
+import { type ParseOptions, type ParseResult, parseProduct } from '../product/parse.js';
 import { type Column, columnName, resolveColumn } from './columns.js';
 
 const K_PRODUCT = 1;
@@ -12,8 +12,7 @@ const K_OPTION_VALUE = 4;
 const K_IMAGE_URLS = 5;
 const K_IMAGE_ALTS = 6;
 const K_METADATA = 7;
-const K_CASE = 8;
-const K_SUBSCRIPTION = 9;
+const K_GROUP = 8;
 const K_TARGET = 10;
 const K_IGNORED = 0;
 
@@ -24,7 +23,7 @@ export interface Layout {
   kinds: Uint8Array;
   /** Field key of each column (product/variant/metadata/case/subscription/target field). */
   keys: string[];
-  /** Option index (0-2) of option columns, target name of target columns. */
+  /** Option index (0-2) of option columns, target name of target columns, group of group columns. */
   extra: (number | string | undefined)[];
   /** Product-level columns, without the handle. */
   productCols: number[];
@@ -35,10 +34,6 @@ export interface Layout {
   byName: Map<string, number>;
   /** Columns no one knows, for the warning. */
   unknown: number[];
-  /** The generated row builder (made on first use). */
-  build?: (rows: readonly (readonly string[])[]) => Record<string, unknown>;
-  /** The fast parser of this header's rows (made on first use). */
-  fast?: (rows: readonly (readonly string[])[], opts: ParseOptions) => ParseResult | undefined;
 }
 
 /** Compiles a header; duplicate columns are a run error (which one would win is a guess). */
@@ -106,13 +101,10 @@ export function compileLayout(header: readonly string[], file: string): Layout {
         layout.kinds[j] = K_METADATA;
         layout.keys[j] = col.key;
         break;
-      case 'case':
-        layout.kinds[j] = K_CASE;
+      case 'group':
+        layout.kinds[j] = K_GROUP;
         layout.keys[j] = col.key;
-        break;
-      case 'subscription':
-        layout.kinds[j] = K_SUBSCRIPTION;
-        layout.keys[j] = col.key;
+        layout.extra[j] = col.group;
         break;
       case 'target':
         layout.kinds[j] = K_TARGET;
@@ -198,79 +190,71 @@ function splitPipes(c: string): string[] {
   return c.split('|').map((s) => s.trim());
 }
 
-/** The nested raw product of one handle's rows (or one handle-less row). */
+/** The nested raw product of one handle's rows (or one handle-less row): a plain loop over its columns. */
 export function buildRaw(layout: Layout, rows: readonly (readonly string[])[]): Record<string, unknown> {
-  layout.build ??= compileBuilder(layout);
-  return layout.build(rows);
-}
-
-/**
- * Generates the builder of one header: straight-line code that reads each column by index and
- * stores it under a fixed key. V8 keeps such stores fast; a loop storing under computed keys
- * was the costliest part of reading a row.
- */
-function compileBuilder(layout: Layout): (rows: readonly (readonly string[])[]) => Record<string, unknown> {
   const { kinds, keys, extra } = layout;
-  const q = JSON.stringify;
-  const product: string[] = [];
-  if (layout.handleCol >= 0) product.push(`c = cv(first[${layout.handleCol}]); if (c !== undefined) p.handle = c;`);
-  for (const j of layout.productCols) {
-    const k = q(keys[j]);
-    const read = `c = cv(first[${j}]); if (c !== undefined) `;
+  const first = rows[0]!;
+  const p: Record<string, unknown> = {};
+  let names: (string | undefined)[] | undefined;
+  let urls: string | undefined;
+  let alts: string | undefined;
+  if (layout.handleCol >= 0) {
+    const c = cellValue(first[layout.handleCol]);
+    if (c !== undefined) p.handle = c;
+  }
+  const cols = layout.productCols;
+  for (let i = 0; i < cols.length; i++) {
+    const j = cols[i]!;
+    const c = cellValue(first[j]);
+    if (c === undefined) continue;
     switch (kinds[j]) {
       case K_PRODUCT:
-        product.push(`${read}p[${k}] = c;`);
+        p[keys[j]!] = c;
         break;
       case K_OPTION_NAME:
-        product.push(`${read}(names ??= [])[${extra[j]}] = c;`);
+        (names ??= [])[extra[j] as number] = c;
         break;
       case K_IMAGE_URLS:
-        product.push(`${read}urls = c;`);
+        urls = c;
         break;
       case K_IMAGE_ALTS:
-        product.push(`${read}alts = c;`);
+        alts = c;
         break;
       case K_METADATA:
-        product.push(`${read}(p.metadata ??= {})[${k}] = mv(c);`);
+        ((p.metadata ??= {}) as Record<string, unknown>)[keys[j]!] = metadataValue(c);
         break;
-      case K_CASE:
-        product.push(`${read}(p.case ??= {})[${k}] = c;`);
+      case K_GROUP:
+        ((p[extra[j] as string] ??= {}) as Record<string, unknown>)[keys[j]!] = c;
         break;
-      case K_SUBSCRIPTION:
-        product.push(`${read}(p.subscription ??= {})[${k}] = c;`);
+      case K_TARGET: {
+        const targets = (p.targets ??= {}) as Record<string, Record<string, unknown>>;
+        (targets[extra[j] as string] ??= {})[keys[j]!] = targetValue(c);
         break;
-      case K_TARGET:
-        product.push(`${read}((p.targets ??= {})[${q(extra[j])}] ??= {})[${k}] = tv(c);`);
-        break;
+      }
     }
   }
-  const variant: string[] = [];
-  for (const j of layout.variantCols) {
-    const read = `c = cv(row[${j}]); if (c !== undefined) `;
-    if (kinds[j] === K_VARIANT) variant.push(`${read}v[${q(keys[j])}] = c;`);
-    else variant.push(`${read}(values ??= [])[${extra[j]}] = c;`);
+  if (urls !== undefined) p.images = images(urls, alts);
+  else if (alts !== undefined) p.images = [];
+  const variants = new Array<Record<string, unknown>>(rows.length);
+  for (let r = 0; r < rows.length; r++) variants[r] = variantOf(layout, rows[r]!, names);
+  p.variants = variants;
+  return p;
+}
+
+function variantOf(layout: Layout, row: readonly string[], names: (string | undefined)[] | undefined): Record<string, unknown> {
+  const { kinds, keys, extra } = layout;
+  const v: Record<string, unknown> = {};
+  let values: (string | undefined)[] | undefined;
+  const cols = layout.variantCols;
+  for (let i = 0; i < cols.length; i++) {
+    const j = cols[i]!;
+    const c = cellValue(row[j]);
+    if (c === undefined) continue;
+    if (kinds[j] === K_VARIANT) v[keys[j]!] = c;
+    else (values ??= [])[extra[j] as number] = c;
   }
-  const code = `
-    function variant(row, names) {
-      const v = {};
-      let c, values;
-      ${variant.join('\n')}
-      if (values !== undefined) v.options = options(values, names);
-      return v;
-    }
-    return function buildRaw(rows) {
-      const first = rows[0];
-      const p = {};
-      let c, names, urls, alts;
-      ${product.join('\n')}
-      if (urls !== undefined) p.images = images(urls, alts);
-      else if (alts !== undefined) p.images = [];
-      const variants = new Array(rows.length);
-      for (let r = 0; r < rows.length; r++) variants[r] = variant(rows[r], names);
-      p.variants = variants;
-      return p;
-    };`;
-  return new Function('cv', 'tv', 'mv', 'images', 'options', code)(cellValue, targetValue, metadataValue, images, options);
+  if (values !== undefined) v.options = options(values, names);
+  return v;
 }
 
 function images(urls: string, alts: string | undefined): { url: string; alt?: string }[] {
@@ -297,115 +281,9 @@ function options(values: (string | undefined)[], names: (string | undefined)[] |
   return out;
 }
 
-/**
- * Parses one product's rows: the fast row parser when it can, else parseProduct of the raw
- * product (same result, or the issues).
- */
+/** Parses one product's rows: the raw product they make, through parseProduct. */
 export function parseRows(layout: Layout, rows: readonly (readonly string[])[], opts: ParseOptions): ParseResult {
-  layout.fast ??= rowParser(rowSpec(layout));
-  return layout.fast(rows, opts) ?? parseProduct(buildRaw(layout, rows), opts);
-}
-
-/** The header as the fast row parser needs it; composites are built as buildRaw builds them. */
-function rowSpec(layout: Layout): RowSpec {
-  const { kinds, keys, extra } = layout;
-  const spec: RowSpec = { cell: cellValue, product: {}, composite: {}, variant: {} };
-  if (layout.handleCol >= 0) spec.product.handle = layout.handleCol;
-  let urls = -1;
-  let alts = -1;
-  const groups: Record<'metadata' | 'case' | 'subscription', [string, number][]> = { metadata: [], case: [], subscription: [] };
-  const targets: [string, string, number][] = [];
-  const names: number[] = [];
-  const values: number[] = [];
-  for (const j of layout.productCols) {
-    const k = keys[j]!;
-    switch (kinds[j]) {
-      case K_PRODUCT:
-        if (k === 'tags' || k === 'category_ids') spec.composite[k] = (first) => cellValue(first[j]);
-        else spec.product[k] = j;
-        break;
-      case K_OPTION_NAME:
-        names[extra[j] as number] = j;
-        break;
-      case K_IMAGE_URLS:
-        urls = j;
-        break;
-      case K_IMAGE_ALTS:
-        alts = j;
-        break;
-      case K_METADATA:
-        groups.metadata.push([k, j]);
-        break;
-      case K_CASE:
-        groups.case.push([k, j]);
-        break;
-      case K_SUBSCRIPTION:
-        groups.subscription.push([k, j]);
-        break;
-      case K_TARGET:
-        targets.push([extra[j] as string, k, j]);
-        break;
-    }
-  }
-  for (const j of layout.variantCols) {
-    if (kinds[j] === K_VARIANT) spec.variant[keys[j]!] = j;
-    else values[extra[j] as number] = j;
-  }
-  if (urls >= 0 || alts >= 0) {
-    spec.composite.images = (first) => {
-      const u = urls >= 0 ? cellValue(first[urls]) : undefined;
-      const a = alts >= 0 ? cellValue(first[alts]) : undefined;
-      return u !== undefined ? images(u, a) : a !== undefined ? [] : undefined;
-    };
-  }
-  for (const group of ['metadata', 'case', 'subscription'] as const) {
-    const cols = groups[group];
-    if (cols.length === 0) continue;
-    const typed = group === 'metadata';
-    spec.composite[group] = (first) => {
-      let o: Record<string, unknown> | undefined;
-      for (const [k, j] of cols) {
-        const c = cellValue(first[j]);
-        if (c !== undefined) (o ??= {})[k] = typed ? metadataValue(c) : c;
-      }
-      return o;
-    };
-  }
-  if (targets.length) {
-    spec.composite.targets = (first) => {
-      let o: Record<string, Record<string, unknown>> | undefined;
-      for (const [t, k, j] of targets) {
-        const c = cellValue(first[j]);
-        if (c !== undefined) ((o ??= {})[t] ??= {})[k] = targetValue(c);
-      }
-      return o;
-    };
-  }
-  if (values.length) {
-    // Option names are the first row's: read once per product, not once per variant.
-    let namesOf: readonly string[] | undefined;
-    let optionNames: (string | undefined)[] | undefined;
-    spec.options = (row, first) => {
-      let vals: (string | undefined)[] | undefined;
-      for (let k = 0; k < 3; k++) {
-        const j = values[k];
-        const c = j === undefined ? undefined : cellValue(row[j]);
-        if (c !== undefined) (vals ??= [])[k] = c;
-      }
-      if (vals === undefined) return undefined;
-      if (first !== namesOf) {
-        namesOf = first;
-        optionNames = undefined;
-        for (let k = 0; k < 3; k++) {
-          const j = names[k];
-          const c = j === undefined ? undefined : cellValue(first[j]);
-          if (c !== undefined) (optionNames ??= [])[k] = c;
-        }
-      }
-      return options(vals, optionNames);
-    };
-  }
-  return spec;
+  return parseProduct(buildRaw(layout, rows), opts);
 }
 
 /** Which option column (0-2) holds the k-th option of a row (empty option columns are skipped). */

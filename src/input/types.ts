@@ -1,7 +1,7 @@
 // What the readers produce: one record per product, valid or not, with its rows kept for
 // --rejects and its issues located in the file.
 import type { LocatedIssue } from '../issues.js';
-import type { Product } from '../product/schema.js';
+import type { Product } from '../product/fields.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 

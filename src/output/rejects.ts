@@ -3,7 +3,7 @@
 // records arrive one at a time and leave at once (buffered to 64 KB writes).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../errors.js';
-import { VARIANT_FIELDS } from '../product/schema.js';
+import { LIFTED_KEYS } from '../product/fields.js';
 import { COLUMNS } from '../input/columns.js';
 import { buildRaw, compileLayout, type Layout } from '../input/rows.js';
 import type { ProductRecord } from '../input/types.js';
@@ -154,7 +154,7 @@ function standardHeader(first: readonly string[]): string[] {
   return [...STANDARD, ...extra];
 }
 
-const LIFT = new Set<string>(VARIANT_FIELDS.filter((f) => f !== 'title'));
+const LIFT = new Set<string>(LIFTED_KEYS);
 
 function text(v: unknown): string {
   if (typeof v === 'string') return v;

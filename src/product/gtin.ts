@@ -15,7 +15,7 @@ export function isValidGtin(code: string): boolean {
 /** "4.00638E+12": what Excel shows (and saves) for a long number. The digits are gone. */
 export const SCIENTIFIC_RE = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
-export type GtinResult = { ok: true; value: string } | { ok: false; expected: string };
+export type GtinResult = { ok: true; value: string } | { ok: false; expected: string; reason: string };
 
 /** True when `code` is 8, 12, 13 or 14 digits with a right check digit (no allocation). */
 export function isPlainValidGtin(code: string): boolean {
@@ -34,9 +34,9 @@ export function checkGtin(raw: string): GtinResult {
   const code = raw.trim();
   if (isPlainValidGtin(code)) return { ok: true, value: code };
   if (SCIENTIFIC_RE.test(code)) {
-    return { ok: false, expected: 'the full GTIN digits; a spreadsheet turned this one into scientific notation and lost digits: format the column as Text and re-enter the codes' };
+    return { ok: false, reason: 'scientific_notation', expected: 'the full GTIN digits; a spreadsheet turned this one into scientific notation and lost digits: format the column as Text and re-enter the codes' };
   }
-  if (!/^\d+$/.test(code)) return { ok: false, expected: 'a GTIN of 8, 12, 13 or 14 digits' };
+  if (!/^\d+$/.test(code)) return { ok: false, reason: 'invalid', expected: 'a GTIN of 8, 12, 13 or 14 digits' };
   if (isValidGtin(code)) return { ok: true, value: code };
   // A spreadsheet drops leading zeros: 11 digits that become a valid UPC-A with one zero back.
   // One or two zeros only: "123" is not a GTIN-8 that lost five.
@@ -44,10 +44,10 @@ export function checkGtin(raw: string): GtinResult {
     if (code.length < len && len - code.length <= 2) {
       const padded = code.padStart(len, '0');
       if (isValidGtin(padded)) {
-        return { ok: false, expected: `a GTIN of 8, 12, 13 or 14 digits; this looks like ${padded} with its leading zero(s) lost to a spreadsheet: format the column as Text` };
+        return { ok: false, reason: 'leading_zero', expected: `a GTIN of 8, 12, 13 or 14 digits; this looks like ${padded} with its leading zero(s) lost to a spreadsheet: format the column as Text` };
       }
     }
   }
-  if (![8, 12, 13, 14].includes(code.length)) return { ok: false, expected: 'a GTIN of 8, 12, 13 or 14 digits' };
-  return { ok: false, expected: `a GTIN with a valid check digit (the last digit should be ${gtinCheckDigit(code.slice(0, -1))})` };
+  if (![8, 12, 13, 14].includes(code.length)) return { ok: false, reason: 'length', expected: 'a GTIN of 8, 12, 13 or 14 digits' };
+  return { ok: false, reason: 'check_digit', expected: `a GTIN with a valid check digit (the last digit should be ${gtinCheckDigit(code.slice(0, -1))})` };
 }

@@ -233,7 +233,7 @@ export class Engine extends EventEmitter {
       for (const unit of target.units(record.product, record.source)) {
         this.planned++;
         if (unit.variant) unit.source = record.locate(`variants[${record.product.variants.indexOf(unit.variant)}].sku`).place;
-        const issues: LocatedIssue[] = target.check(unit, this.opts.config).map((i) => ({ ...record.locate(i.field), expected: i.expected, found: i.found, severity: 'error' }));
+        const issues: LocatedIssue[] = target.check(unit, this.opts.config).map((i) => ({ ...record.locate(i.field), code: (i as { code?: string }).code ?? `${target.name}.invalid`, expected: i.expected, found: i.found, severity: 'error' }));
         const dropped = target.dropped(unit);
         const unitWarnings = dropped.length ? [...warnings, `${target.title} has no place for: ${dropped.join(', ')} (not sent)`] : warnings;
         if (issues.length) {

@@ -2,33 +2,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { COLUMNS, resolveColumn, suggestColumn } from '../../src/input/columns.js';
-import { CASE_DOCS, PRODUCT_DOCS, SUBSCRIPTION_DOCS, VARIANT_DOCS } from '../../src/product/docs.js';
-import { productJsonSchema, schemaKeys } from '../../src/product/schema.js';
+import { productJsonSchema } from '../../src/product/json-schema.js';
+import { CASE_FIELDS, LIFTED_KEYS, PRODUCT_FIELDS, SUBSCRIPTION_FIELDS, VARIANT_FIELDS } from '../../src/product/fields.js';
 
 const names = new Set(COLUMNS.map((c) => c.name));
 
-test('every schema field has a column (and a description)', () => {
-  const keys = schemaKeys();
-  const columnsOf: Record<string, string[]> = {
-    images: ['image_urls', 'image_alts'],
-    metadata: ['metadata.<key>'],
-    targets: ['<target>.<field>'],
-    variants: [],
-    case: keys.case.map((k) => `case_${k}`),
-    subscription: keys.subscription.map((k) => `subscription_${k}`),
+test('every field of the table has its column, described as in the table', () => {
+  const expect = (column: string, doc?: string) => {
+    assert.ok(names.has(column), `no column ${column}`);
+    if (doc) assert.equal(COLUMNS.find((c) => c.name === column)!.description, doc, column);
   };
-  for (const k of keys.product) {
-    for (const c of columnsOf[k] ?? [k]) assert.ok(names.has(c), `product field ${k}: no column ${c}`);
+  for (const [key, f] of Object.entries(PRODUCT_FIELDS)) {
+    if (f.kind === 'plain' || f.kind === 'list' || f.kind === 'currency') expect(key, f.doc);
+    else if (f.kind === 'images') ['image_urls', 'image_alts'].forEach((c) => expect(c));
+    else if (f.kind === 'metadata') expect('metadata.<key>');
+    else if (f.kind === 'targets') expect('<target>.<field>');
   }
-  for (const k of keys.variant) {
-    const cols = k === 'title' ? ['variant_title'] : k === 'options' ? ['option1_name', 'option1_value', 'option3_name', 'option3_value'] : [k];
-    for (const c of cols) assert.ok(names.has(c), `variant field ${k}: no column ${c}`);
+  for (const [k, f] of Object.entries(CASE_FIELDS)) expect(`case_${k}`, f.doc);
+  for (const [k, f] of Object.entries(SUBSCRIPTION_FIELDS)) expect(`subscription_${k}`, f.doc);
+  for (const [k, f] of Object.entries(VARIANT_FIELDS)) {
+    if (f.kind === 'options') for (const n of [1, 2, 3]) [`option${n}_name`, `option${n}_value`].forEach((c) => expect(c));
+    else expect(k === 'title' ? 'variant_title' : k, f.doc);
   }
-  // The shared descriptions cover the same fields as the schema.
-  assert.deepEqual(Object.keys(PRODUCT_DOCS), keys.product);
-  assert.deepEqual(Object.keys(VARIANT_DOCS), keys.variant);
-  assert.deepEqual(Object.keys(CASE_DOCS), keys.case);
-  assert.deepEqual(Object.keys(SUBSCRIPTION_DOCS), keys.subscription);
 });
 
 test('columns are listed product level first, each once, each described on one line', () => {
@@ -56,14 +51,14 @@ test('typos get a suggestion, others do not', () => {
   assert.equal(suggestColumn('colour'), undefined);
 });
 
-test('the JSON Schema for editors describes every field', () => {
-  const schema = productJsonSchema() as { $defs: { product: { properties: Record<string, { properties?: object; items?: { properties: object } }> } } };
+test('the JSON Schema for editors describes every field, with the table\'s descriptions', () => {
+  const schema = productJsonSchema() as { $defs: { product: { properties: Record<string, { description?: string; properties?: Record<string, unknown>; items?: { properties: Record<string, { description?: string }> } }> } } };
   const props = schema.$defs.product.properties;
-  const keys = schemaKeys();
-  for (const k of keys.product) assert.ok(props[k], k);
-  assert.deepEqual(Object.keys(props.variants!.items!.properties), keys.variant);
-  assert.deepEqual(Object.keys(props.case!.properties!), keys.case);
+  for (const [k, f] of Object.entries(PRODUCT_FIELDS)) assert.equal(props[k]?.description, f.doc, k);
+  assert.deepEqual(Object.keys(props.variants!.items!.properties), Object.keys(VARIANT_FIELDS));
+  for (const [k, f] of Object.entries(VARIANT_FIELDS)) assert.equal(props.variants!.items!.properties[k]!.description, f.doc, k);
+  assert.deepEqual(Object.keys(props.case!.properties!), Object.keys(CASE_FIELDS));
   // A single-variant product may carry its variant's fields on top.
-  for (const k of ['sku', 'price', 'barcode']) assert.ok(props[k], k);
+  for (const k of LIFTED_KEYS) assert.ok(props[k], k);
   JSON.stringify(schema);
 });

@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { fastParseForTest, parseProduct, zodParseForTest } from '../../src/product/schema.js';
+import { fastProduct } from '../../src/product/fast.js';
+import { parseProduct } from '../../src/product/parse.js';
+import { productSchema } from '../../src/product/schema.js';
+import { TARGET_NAMES } from '../../src/targets/names.js';
 import { fixture } from '../helpers.js';
 
 /** deepStrictEqual, plus the same key order at every level (payloads and reports show it). */
@@ -15,8 +18,8 @@ function sameOutput(actual: unknown, expected: unknown, at = '$'): void {
 }
 
 function check(raw: Record<string, unknown>, currency = 'USD'): 'fast' | 'zod-only' | 'invalid' {
-  const fast = fastParseForTest(structuredClone(raw), currency);
-  const zod = zodParseForTest(structuredClone(raw), currency);
+  const fast = fastProduct(structuredClone(raw), currency, TARGET_NAMES);
+  const zod = productSchema({ currency, targets: TARGET_NAMES }).safeParse({ ...structuredClone(raw), currency });
   if (fast === undefined) return zod.success ? 'zod-only' : 'invalid';
   assert.ok(zod.success, `fast path accepted what zod refuses: ${JSON.stringify(raw)}`);
   sameOutput(fast, zod.data);

@@ -57,7 +57,7 @@ test('canonical amounts compare as amounts', () => {
 });
 
 test('a decimal comma gets its own advice', async () => {
-  const { parseProduct } = await import('../../src/product/schema.js');
+  const { parseProduct } = await import('../../src/product/parse.js');
   for (const price of ['12,50', '1.299,00']) {
     const r = parseProduct({ title: 'T', sku: 'S', price }, { defaultCurrency: 'EUR' });
     assert.equal(r.ok, false);

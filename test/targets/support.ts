@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseProduct, type Product } from '../../src/product/schema.js';
+import type { Product } from '../../src/product/fields.js';
+import { parseProduct } from '../../src/product/parse.js';
 import type { RequestSpec, SandboxRequest, SandboxResponse, SandboxStore, Target, Unit } from '../../src/targets/types.js';
 import { FIXTURES, ROOT } from '../helpers.js';
 
