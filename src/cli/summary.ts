@@ -47,7 +47,7 @@ export function printSummary(s: Summary, resumeCommand: string): void {
   if (s.failures.length) {
     out(chalk.bold('by reason:'));
     for (const f of s.failures.slice(0, 10)) {
-      out(`  ${String(f.count).padStart(6)} × ${f.reason}  ${chalk.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
+      out(`  ${String(f.count).padStart(6)} × ${f.code}: ${f.reason}  ${chalk.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
     }
     if (s.failures.length > 10) out(chalk.dim(`  … ${s.failures.length - 10} more reasons in the report`));
   }

@@ -17,6 +17,8 @@ export interface ReportLine {
   source: string;
   target?: string;
   status: Status;
+  /** Why a unit is invalid, failed or unknown, as a stable code (`price.precision`, `http.422`). */
+  code?: string;
   remote_id?: string | null;
   http_status?: number | null;
   attempts?: number;
@@ -29,7 +31,7 @@ export interface ReportLine {
   at?: string;
 }
 
-const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
+const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'code', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
 
 export class ReportWriter {
   private fd: number;
@@ -97,7 +99,7 @@ export class ReportWriter {
       ? line.errors.map((e) => `${e.place} ${e.field}: expected ${e.expected}; found ${e.found}`).join(' | ')
       : line.error;
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      key: line.key, source: line.source, target: line.target, status: line.status, remote_id: line.remote_id,
+      key: line.key, source: line.source, target: line.target, status: line.status, code: line.code, remote_id: line.remote_id,
       http_status: line.http_status, attempts: line.attempts, ms: line.ms, error, warnings: line.warnings?.join(' | '), at: line.at,
     };
     return redact(csvLine(CSV_COLUMNS.map((c) => row[c])));

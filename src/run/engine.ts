@@ -39,6 +39,9 @@ export interface EngineOptions {
 }
 
 export interface FailureGroup {
+  /** Stable code shared by the group (`price.precision`, `http.422`). */
+  code: string;
+  /** The first failure's message, as an example. */
   reason: string;
   count: number;
   keys: string[];
@@ -324,11 +327,11 @@ export class Engine extends EventEmitter {
     if (line.at === undefined && this.opts.mode === 'upload') line.at = new Date().toISOString();
     this.report?.write(line);
     if (status === 'invalid' || status === 'failed' || status === 'unknown') {
-      const reason = groupReason(line);
-      const g = this.failures.get(reason) ?? { reason, count: 0, keys: [] };
+      line.code ??= failureCode(line);
+      const g = this.failures.get(line.code) ?? { code: line.code, reason: exampleReason(line), count: 0, keys: [] };
       g.count++;
       if (g.keys.length < 5) g.keys.push(line.key);
-      this.failures.set(reason, g);
+      this.failures.set(line.code, g);
       if (status !== 'unknown' || this.opts.mode !== 'upload') this.rejectRows(item);
       const errors = this.counts.invalid + this.counts.failed + this.counts.unknown;
       if (this.opts.maxErrors !== undefined && errors >= this.opts.maxErrors && !this.abortError) {
@@ -406,8 +409,18 @@ function firstError(issues: LocatedIssue[]): string | null {
   return i ? formatIssue(i) : null;
 }
 
-/** Groups failures by what went wrong, not by where: "price: expected …", "HTTP 400: …". */
-function groupReason(line: ReportLine): string {
+/**
+ * What went wrong, as a stable code that groups failures by kind, not by value or place: the
+ * first problem's code (`price.precision`), else the HTTP status (`http.422`).
+ */
+function failureCode(line: ReportLine): string {
+  if (line.errors?.length) return line.errors[0]!.code;
+  if (line.http_status) return `http.${line.http_status}`;
+  return line.status === 'unknown' ? 'outcome.unknown' : 'request.failed';
+}
+
+/** The first failure of a group, as an example: "price: expected …", "HTTP 400: …". */
+function exampleReason(line: ReportLine): string {
   if (line.errors?.length) {
     const e = line.errors[0]!;
     return `${e.field}: expected ${e.expected}`;
