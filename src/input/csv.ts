@@ -7,7 +7,7 @@ import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse
 import { columnCode, suggestColumn } from './columns.js';
 import { MAX_ROW_BYTES, type RowBatch, RowParser } from './csv-rows.js';
 import { useWorker, workerBatches } from './csv-thread.js';
-import { type PathSegment, parseFieldPath } from './paths.js';
+import { type PathSegment, parseFieldPath } from '../paths.js';
 import { count, type FileInfo, locateIssues, type RunState } from './record.js';
 import { cellValue, compileLayout, isBlankRow, type Layout, optionColumn, parseRows, spelled } from './rows.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';

@@ -4,12 +4,13 @@
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
 import { asText } from '../product/cells.js';
+import { isPlainObject } from '../values.js';
 import { LIFTED_KEYS, PRODUCT_FIELDS, type Product, VARIANT_FIELDS } from '../product/fields.js';
 import { isLifted, parseProduct } from '../product/parse.js';
 import { editDistance } from './columns.js';
 import type { FileContext } from './csv.js';
 import { findSyntaxProblem, lineColumn } from './jsonsyntax.js';
-import { formatFieldPath, jsonPointer, type PathSegment, parseFieldPath } from './paths.js';
+import { formatFieldPath, jsonPointer, type PathSegment, parseFieldPath } from '../paths.js';
 import { count, locateIssues, type RunState } from './record.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
 
@@ -109,9 +110,6 @@ function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
   return o;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function suggestKey(key: string, known: Set<string>): string | undefined {
   let best: string | undefined;
@@ -143,7 +141,7 @@ export function jsonProduct(
   const placeOf = (path: PathSegment[]) => (ndjson ? source : `${name}#${pointer}${jsonPointer(path)}`);
   const rows: SourceRow[] = [{ line, raw: value }];
 
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     const r = new JsonRecord(source, source, name, file.format, rows, value, false, pointer);
     r.issues.push({ place: source, field: '*', code: 'product.not_object', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
     return done(r, ctx, run);
@@ -152,14 +150,14 @@ export function jsonProduct(
   // Clean copies where needed (nulls out); `value` itself stays as written, for --rejects.
   let raw = withoutNulls(value);
   if (Array.isArray(raw.variants)) {
-    const variants = raw.variants.map((v) => (isObject(v) ? withoutNulls(v) : v));
+    const variants = raw.variants.map((v) => (isPlainObject(v) ? withoutNulls(v) : v));
     raw = { ...raw, variants };
   }
-  for (const k of ['case', 'subscription']) if (isObject(raw[k])) raw = { ...raw, [k]: withoutNulls(raw[k] as Record<string, unknown>) };
+  for (const k of ['case', 'subscription']) if (isPlainObject(raw[k])) raw = { ...raw, [k]: withoutNulls(raw[k] as Record<string, unknown>) };
   const lifted = isLifted(raw);
   const warnings: LocatedIssue[] = [];
   unknownKeys(raw, lifted ? SINGLE_VARIANT_KEYS : PRODUCT_KEYS, [], state, placeOf, warnings);
-  if (Array.isArray(raw.variants)) raw.variants.forEach((v, i) => isObject(v) && unknownKeys(v, VARIANT_KEYS, ['variants', i], state, placeOf, warnings));
+  if (Array.isArray(raw.variants)) raw.variants.forEach((v, i) => isPlainObject(v) && unknownKeys(v, VARIANT_KEYS, ['variants', i], state, placeOf, warnings));
 
   const handle = asText(raw.handle);
   const skus: { sku: string; path: PathSegment[] }[] = [];
@@ -168,7 +166,7 @@ export function jsonProduct(
     if (s) skus.push({ sku: s, path: ['sku'] });
   } else if (Array.isArray(raw.variants)) {
     raw.variants.forEach((v, i) => {
-      const s = isObject(v) ? asText(v.sku) : undefined;
+      const s = isPlainObject(v) ? asText(v.sku) : undefined;
       if (s) skus.push({ sku: s, path: ['variants', i, 'sku'] });
     });
   }

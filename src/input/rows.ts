@@ -1,6 +1,7 @@
 // CSV rows → the nested raw product parseProduct reads, and back from a unified field path to the
 // row and column it came from. The header is compiled once per file into arrays the per-row
 // loops index, so a row costs a pass over its cells and no lookups by name.
+import { undoFormulaGuard } from '../csv-text.js';
 import { RunError } from '../errors.js';
 import { type ParseOptions, type ParseResult, parseProduct } from '../product/parse.js';
 import { type Column, columnName, resolveColumn } from './columns.js';
@@ -128,7 +129,6 @@ export function spelled(layout: Layout, canonical: string): string {
   return j === undefined ? canonical : layout.names[j]!;
 }
 
-const FORMULA_GUARD = new Set(["'=", "'+", "'-", "'@", "'\t", "'\r"]);
 
 /**
  * The value of a cell, or undefined when it is empty ("not given"). Undoes two spreadsheet
@@ -144,7 +144,7 @@ export function cellValue(c: string | undefined): string | undefined {
     const t = c.trim();
     return t === '' ? undefined : t;
   }
-  if (c0 === 39 && c.length > 1 && FORMULA_GUARD.has(c.slice(0, 2))) return c.slice(1);
+  if (c0 === 39) return undoFormulaGuard(c);
   if (c0 === 61 && c.length >= 3 && c.charCodeAt(1) === 34 && c.charCodeAt(c.length - 1) === 34) return c.slice(2, -1);
   return c;
 }

@@ -2,8 +2,10 @@
 // and columns plus their errors, ready to fix and run again (DESIGN §4). Written as it goes:
 // records arrive one at a time and leave at once (buffered to 64 KB writes).
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { csvCell } from '../csv-text.js';
 import { RunError } from '../errors.js';
 import { LIFTED_KEYS } from '../product/fields.js';
+import { isLifted } from '../product/parse.js';
 import { COLUMNS } from '../input/columns.js';
 import { buildRaw, compileLayout, type Layout } from '../input/rows.js';
 import type { ProductRecord } from '../input/types.js';
@@ -12,17 +14,6 @@ type OutFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
 const FORMAT_BY_EXTENSION: Record<string, OutFormat> = { '.csv': 'csv', '.tsv': 'tsv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
 const FLUSH_AT = 64 * 1024;
-
-// Cells a spreadsheet would run as a formula get a leading ' (the reader takes it off again).
-const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
-
-/** One CSV cell, quoted when needed and defused when it looks like a formula. */
-export function csvCell(value: string, delimiter: string): string {
-  let v = value;
-  if (v !== '' && FORMULA_START.has(v[0]!)) v = "'" + v;
-  if (v.includes('"') || v.includes(delimiter) || v.includes('\n') || v.includes('\r') || v.trim() !== v) return '"' + v.replaceAll('"', '""') + '"';
-  return v;
-}
 
 export class RejectsWriter {
   private readonly fd: number;
@@ -184,7 +175,7 @@ export function flattenProduct(value: unknown): { columns: string[]; rows: strin
     return finishRows(columns, rows);
   }
   const p = value as Record<string, unknown>;
-  const lifted = p.variants === undefined;
+  const lifted = isLifted(p);
   const variants: Record<string, unknown>[] = lifted
     ? [Object.fromEntries(Object.entries(p).filter(([k]) => LIFT.has(k)))]
     : Array.isArray(p.variants) ? p.variants.map((v) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {})) : [];

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import type { LocatedIssue } from '../issues.js';
 import { redact } from '../secrets.js';
-import { csvLine } from './csv.js';
+import { csvLine, undoFormulaGuard } from '../csv-text.js';
 
 export const FINAL_STATUSES = ['valid', 'invalid', 'created', 'existing', 'failed', 'unknown', 'skipped'] as const;
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
@@ -128,7 +128,7 @@ export async function readReport(path: string): Promise<{ units: Map<string, Pri
     const parser = createReadStream(path).pipe(parseCsv({ columns: true, relax_column_count: true, skip_empty_lines: true }));
     try {
       for await (const row of parser as AsyncIterable<Record<string, string>>) {
-        put({ ...row, remote_id: row.remote_id || null, key: unescapeCell(row.key ?? ''), status: row.status as Status } as Partial<ReportLine>);
+        put({ ...row, remote_id: row.remote_id || null, key: undoFormulaGuard(row.key ?? ''), status: row.status as Status } as Partial<ReportLine>);
       }
     } catch {
       torn++; // an unterminated quote at the end: a torn last line
@@ -145,9 +145,4 @@ export async function readReport(path: string): Promise<{ units: Map<string, Pri
     }
   }
   return { units, torn };
-}
-
-/** Undo the formula-injection prefix so keys read back as written. */
-function unescapeCell(s: string): string {
-  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
 }

@@ -4,6 +4,7 @@
 // accept hands the product to zod, which then produces the issues. Whatever it accepts equals
 // what zod gives (test/product/fast.test.ts compares the two on thousands of products).
 import { Expected, splitList } from './cells.js';
+import { isPlainObject } from '../values.js';
 import { type Field, MAX_OPTIONS, PRODUCT_FIELDS, VARIANT_FIELDS } from './fields.js';
 
 /** Marks "not accepted here": zod takes over. */
@@ -16,12 +17,6 @@ interface Entry {
   read: (v: unknown) => unknown;
   /** 'bail': required; 'skip': optional; a function: the default. */
   missing: 'bail' | 'skip' | (() => unknown);
-}
-
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 function readObject(entries: readonly Entry[], raw: Record<string, unknown>): Record<string, unknown> | Bail {

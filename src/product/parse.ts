@@ -6,6 +6,7 @@ import { crossCheck } from './cross.js';
 import { fastProduct } from './fast.js';
 import { LIFTED_KEYS, PRODUCT_FIELDS, type Product } from './fields.js';
 import { productSchema } from './schema.js';
+import { valueAt } from '../values.js';
 
 /** A problem with one value, located by its path inside the product ("variants", 1, "price"). */
 export interface ProductIssue {
@@ -120,10 +121,4 @@ function reasonOf(i: z.core.$ZodIssue, found: unknown): string {
   if ((i.code === 'invalid_type' || i.code === 'custom') && found === undefined) return 'required';
   if (i.code === 'custom') return String((i.params as { reason?: unknown } | undefined)?.reason ?? 'invalid');
   return ZOD_REASONS[i.code] ?? i.code;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: any = root;
-  for (const k of path) v = v == null ? undefined : v[k as any];
-  return v;
 }
