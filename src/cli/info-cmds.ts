@@ -1,6 +1,7 @@
 // `targets` and `schema`: reference information, printed from the code that enforces it.
 import type { Command } from 'commander';
-import { COLUMNS } from '../input/columns.js';
+import { COLUMNS, columnsMarkdown } from '../input/columns.js';
+import { TARGET_NAMES } from '../targets/names.js';
 import { productJsonSchema } from '../product/json-schema.js';
 import { TARGETS } from '../targets/index.js';
 
@@ -39,8 +40,10 @@ export function registerSchemaCommand(program: Command): void {
     .command('schema')
     .description('print the unified columns (CSV) with a description each, or the JSON Schema of a JSON input file')
     .option('--json-schema', 'print the JSON Schema of a JSON catalog (for editors)')
-    .action((flags: { jsonSchema?: boolean }) => {
-      if (flags.jsonSchema) return void process.stdout.write(JSON.stringify(productJsonSchema(), null, 2) + '\n');
+    .option('--markdown', 'print the columns as Markdown tables (as in the README)')
+    .action((flags: { jsonSchema?: boolean; markdown?: boolean }) => {
+      if (flags.jsonSchema) return void process.stdout.write(JSON.stringify(productJsonSchema(TARGET_NAMES), null, 2) + '\n');
+      if (flags.markdown) return void process.stdout.write(columnsMarkdown());
       const width = Math.max(...COLUMNS.map((c) => c.name.length));
       let level = '';
       for (const c of COLUMNS) {

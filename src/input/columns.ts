@@ -88,6 +88,22 @@ export const COLUMNS: readonly ColumnDoc[] = derived.docs;
 
 const TARGETS = new Set<string>(TARGET_NAMES);
 
+const LEVEL_TITLES = { product: '**Product columns** (read from the first row of a handle)', variant: '**Variant columns** (every row)' };
+
+/** The column reference as Markdown tables: the README's, which a test keeps equal to this. */
+export function columnsMarkdown(): string {
+  const cell = (s: string) => s.replaceAll('|', '\\|');
+  let out = '';
+  for (const level of ['product', 'variant'] as const) {
+    out += `${LEVEL_TITLES[level]}\n\n| column | meaning | example |\n|---|---|---|\n`;
+    for (const c of COLUMNS) {
+      if (c.level === level) out += `| \`${cell(c.name)}\` | ${cell(c.description)} | ${c.example ? `\`${cell(c.example)}\`` : ''} |\n`;
+    }
+    if (level === 'product') out += '\n';
+  }
+  return out;
+}
+
 /** Header spelling is forgiving: "Compare At Price" and "compare-at-price" mean compare_at_price. */
 export function normalizeColumnName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
