@@ -89,13 +89,45 @@ describe('fanfare: mapping', () => {
     const issues = fanfare.check(u);
     assert.deepEqual(issues.map((i) => i.field), ['images[1].url']);
     assert.match(issues[0]!.expected, /MIME type/);
-    assert.deepEqual(body(u).productMediaAssets[0], {
-      name: 'ok.png', mimeType: 'image/png', position: 1, purpose: 'gallery', sourceUrl: 'https://cdn.test/ok.png',
-    });
+  });
+
+  it('media assets are nested as postProducts documents: {position, purpose, mediaAsset: {name, mimeType, sourceUrl, altText}}', () => {
+    const u = unit({ title: 'A', sku: 'A', price: '1', images: [{ url: 'https://cdn.test/ok.png', alt: 'Front' }, 'https://cdn.test/b%20c.webp'] });
+    assert.deepEqual(body(u).productMediaAssets, [
+      { position: 1, purpose: 'gallery', mediaAsset: { name: 'ok.png', mimeType: 'image/png', sourceUrl: 'https://cdn.test/ok.png', altText: 'Front' } },
+      { position: 2, purpose: 'gallery', mediaAsset: { name: 'b c.webp', mimeType: 'image/webp', sourceUrl: 'https://cdn.test/b%20c.webp' } },
+    ]);
+  });
+
+  it('the fake refuses a flat media asset (name and mimeType beside position), as Fanfare does', () => {
+    const spec = fanfare.toRequest(unit({ title: 'A', sku: 'A', price: '1' }), config);
+    const flat = [{ name: 'ok.png', mimeType: 'image/png', position: 1, purpose: 'gallery', sourceUrl: 'https://cdn.test/ok.png' }];
+    const res = call(fanfare, createStore(), { ...spec, body: { ...(spec.body as object), productMediaAssets: flat } });
+    assert.equal(res.status, 400);
+    const message = fanfare.parseError(400, res.body);
+    assert.match(message, /^validation_error: /);
+    assert.match(message, /productMediaAssets\.0\.mediaAsset: /);
+    assert.match(message, /productMediaAssets\.0\.name: unknown field/);
+  });
+
+  it('a media asset missing one of its four required fields is refused', () => {
+    const u = unit({ title: 'A', sku: 'A', price: '1', images: ['https://cdn.test/ok.png'] });
+    const spec = fanfare.toRequest(u, config);
+    const media = (spec.body as { productMediaAssets: { mediaAsset: Record<string, unknown> }[] }).productMediaAssets;
+    for (const drop of ['position', 'purpose']) {
+      const res = call(fanfare, createStore(), { ...spec, body: { ...(spec.body as object), productMediaAssets: [{ ...media[0], [drop]: undefined }] } });
+      assert.equal(res.status, 400, drop);
+    }
+    for (const drop of ['name', 'mimeType']) {
+      const asset = { ...media[0], mediaAsset: { ...media[0]!.mediaAsset, [drop]: undefined } };
+      const res = call(fanfare, createStore(), { ...spec, body: { ...(spec.body as object), productMediaAssets: [asset] } });
+      assert.equal(res.status, 400, drop);
+      assert.match(fanfare.parseError(400, res.body), new RegExp(`productMediaAssets\\.0\\.mediaAsset\\.${drop}: `));
+    }
   });
 
   it('fanfare.productMediaAssets replaces the mapped assets (and lifts the MIME check)', () => {
-    const media = [{ name: 'photo', mimeType: 'image/jpeg', position: 1, purpose: 'hero', sourceUrl: 'https://cdn.test/photo?id=3' }];
+    const media = [{ position: 1, purpose: 'hero', mediaAsset: { name: 'photo', mimeType: 'image/jpeg', sourceUrl: 'https://cdn.test/photo?id=3' } }];
     const u = unit({ title: 'A', sku: 'A', price: '1', images: ['https://cdn.test/photo?id=3'], targets: { fanfare: { productMediaAssets: media } } });
     assert.deepEqual(fanfare.check(u), []);
     assert.deepEqual(body(u).productMediaAssets, media);

@@ -8,7 +8,7 @@ import {
 } from '../shared.js';
 import type { Target, Unit, UnitIssue } from '../types.js';
 import { sandbox } from './sandbox.js';
-import { MIME_TYPES, PRODUCTS_PATH, requestSchema, responseSchema, type FanfareProductInput } from './schema.js';
+import { MIME_TYPES, PRODUCTS_PATH, requestSchema, responseSchema, type FanfareMediaAsset, type FanfareProductInput } from './schema.js';
 
 export interface FanfareConfig {
   secretKey: string;
@@ -51,6 +51,22 @@ function fileName(url: string, position: number): string {
   }
 }
 
+/** Fanfare nests the asset (postProducts): `{position, purpose, mediaAsset: {name, mimeType, …}}`. */
+function mediaAssets(p: Product): FanfareMediaAsset[] | undefined {
+  if (!p.images.length) return undefined;
+  return p.images.map((img, i) => ({
+    position: i + 1,
+    purpose: MEDIA_PURPOSE,
+    mediaAsset: compact({
+      name: fileName(img.url, i + 1),
+      // Undefined for an unknown extension: check() reports it, the schema refuses it.
+      mimeType: mimeTypeOf(img.url)!,
+      sourceUrl: img.url,
+      altText: img.alt,
+    }),
+  }));
+}
+
 export function toBody(unit: Unit): FanfareProductInput {
   const p: Product = unit.product;
   const body = compact({
@@ -60,19 +76,7 @@ export function toBody(unit: Unit): FanfareProductInput {
     handle: p.handle,
     metadata: Object.keys(p.metadata).length ? p.metadata : undefined,
     primarySyncSource: { syncSource: SYNC_SOURCE, syncSourceId: unit.key },
-    productMediaAssets: p.images.length
-      ? p.images.map((img, i) =>
-          compact({
-            name: fileName(img.url, i + 1),
-            // Undefined for an unknown extension: check() reports it, the schema refuses it.
-            mimeType: mimeTypeOf(img.url),
-            position: i + 1,
-            purpose: MEDIA_PURPOSE,
-            sourceUrl: img.url,
-            altText: img.alt,
-          }),
-        )
-      : undefined,
+    productMediaAssets: mediaAssets(p),
     variants: p.variants.map((v) =>
       compact({
         sku: v.sku,
@@ -89,8 +93,10 @@ export function toBody(unit: Unit): FanfareProductInput {
 }
 
 function locate(path: PropertyKey[]): string {
-  const [top, i, field] = path;
-  if (top === 'productMediaAssets' && typeof i === 'number') return field === 'altText' ? `images[${i}].alt` : `images[${i}].url`;
+  const [top, i, field, sub] = path;
+  if (top === 'productMediaAssets' && typeof i === 'number') {
+    return field === 'mediaAsset' && sub === 'altText' ? `images[${i}].alt` : `images[${i}].url`;
+  }
   if (top === 'variants' && typeof i === 'number') {
     const VARIANT: Record<string, string> = {
       inventoryQuantity: 'inventory_quantity', inventoryPolicy: 'inventory_policy', optionValues: 'options',

@@ -1,6 +1,7 @@
 // Fanfare's fake: Bearer sk_live_/sk_test_ keys, the validation_error body, epoch-second rate
 // headers, and the upsert: a POST whose primarySyncSource matches an earlier one updates that
-// product (counted in store.updates, answered 200) instead of creating a second.
+// product (counted in store.updates, answered 200) instead of creating a second. Bodies are
+// judged by the strict postProducts schema, so a flat media asset is refused as Fanfare does.
 import { acceptsSecret, schemaProblems } from '../shared.js';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
 import { PRODUCTS_PATH, requestSchema, type FanfareProduct, type FanfareProductInput } from './schema.js';
@@ -72,10 +73,14 @@ function productFrom(input: FanfareProductInput, store: SandboxStore, prev?: Fan
     primarySyncSourceId: sync?.id ?? null,
     productMediaAssets: (input.productMediaAssets ?? []).map((m) => {
       const mediaAssetId = store.nextId();
+      const a = m.mediaAsset;
       return {
         id: store.nextId(),
         mediaAssetId,
-        mediaAsset: { ...audit(), id: mediaAssetId, name: m.name, altText: m.altText ?? null, sourceUrl: m.sourceUrl ?? null, publicUrl: m.sourceUrl ?? null },
+        mediaAsset: {
+          ...audit(), id: mediaAssetId, name: a.name, altText: a.altText ?? null, description: a.description ?? null,
+          sourceUrl: a.sourceUrl ?? null, publicUrl: a.sourceUrl ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
+        },
         organizationId: ORGANIZATION_ID,
         position: m.position,
         productId: id,

@@ -1,7 +1,8 @@
 // Fanfare's create-product body and response (api-docs/fanfare.create-product.txt, TARGETS.md).
-// The page lists top-level body fields only; the shapes of variants and media assets come from
-// TARGETS.md (variants: sku, price, inventoryQuantity, inventoryPolicy required; media assets:
-// name, mimeType, position, purpose required). Where nothing says, see README.md ("Targets").
+// The page lists top-level body fields only; the shapes of variants and media assets are those of
+// Fanfare's OpenAPI: variants need sku, price, inventoryQuantity, inventoryPolicy; a media asset
+// is `{position, purpose, mediaAsset: {name, mimeType, …}}`, those four required. Where nothing
+// says, see README.md ("Targets").
 import { z } from 'zod';
 
 export const PRODUCTS_PATH = '/products';
@@ -15,14 +16,16 @@ const id = () => z.guid();
 const json = () => z.record(z.string(), z.unknown());
 
 export const mediaAssetSchema = z.strictObject({
-  name: z.string().min(1),
-  mimeType: z.enum(MIME_TYPES),
   position: z.number().int().nonnegative(),
   purpose: z.string().min(1),
-  // Not listed by the page: the response's mediaAsset carries sourceUrl and altText, so a new
-  // asset is described by them. See README.md ("Targets").
-  sourceUrl: z.url({ protocol: /^https?$/ }).optional(),
-  altText: z.string().nullish(),
+  mediaAsset: z.strictObject({
+    name: z.string().min(1),
+    mimeType: z.enum(MIME_TYPES),
+    sourceUrl: z.url({ protocol: /^https?$/ }).optional(),
+    thumbnailUrl: z.url({ protocol: /^https?$/ }).optional(),
+    altText: z.string().nullish(),
+    description: z.string().optional(),
+  }),
 });
 
 export const variantSchema = z.strictObject({
@@ -48,6 +51,7 @@ export const requestSchema = z.strictObject({
 });
 
 export type FanfareProductInput = z.infer<typeof requestSchema>;
+export type FanfareMediaAsset = z.infer<typeof mediaAssetSchema>;
 
 const audit = {
   archived: z.boolean(),
