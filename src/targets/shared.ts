@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { RunError } from '../errors.js';
 import { showFound } from '../issues.js';
+import { type Decimal, formatDecimal, parseDecimal } from '../product/decimal.js';
+import { toMinorUnits } from '../product/money.js';
 import type { Product, TargetName, Variant } from '../product/schema.js';
 import type { Unit, UnitIssue } from './types.js';
 
@@ -153,6 +155,33 @@ export function mergeIssues(own: UnitIssue[], fromSchema: UnitIssue[]): UnitIssu
   const seen = new Set(own.map((i) => i.field));
   return [...own, ...fromSchema.filter((i) => !seen.has(i.field))];
 }
+
+// ---- amounts: a conversion never throws; what a vendor cannot hold is an issue ----
+
+/** Integer minor units (cents) of a canonical amount, or undefined past 2^53 (no JSON number holds it exactly). */
+export function minorUnits(amount: string, currency: string): number | undefined {
+  try {
+    return toMinorUnits(amount, currency);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A decimal as the JSON number that reads back as exactly it, or undefined when no such number
+ * exists (past 2^53, or more significant digits than a double keeps): sending a nearby number
+ * instead would change the amount without a word.
+ */
+export function exactNumber(d: Decimal | string | undefined): number | undefined {
+  const dec = typeof d === 'string' ? parseDecimal(d) : d;
+  if (!dec) return undefined;
+  const text = formatDecimal(dec);
+  const n = Number(text);
+  return Math.abs(n) <= Number.MAX_SAFE_INTEGER && String(n) === text ? n : undefined;
+}
+
+export const MINOR_UNITS_LIMIT = `an amount below 2^53 minor units (at most ${Number.MAX_SAFE_INTEGER} cents)`;
+export const EXACT_NUMBER_LIMIT = `an amount a JSON number holds exactly (at most ${Number.MAX_SAFE_INTEGER}, and about 15 significant digits)`;
 
 // ---- sandbox helpers ----
 

@@ -388,4 +388,10 @@ describe('pandabase: amounts too large for cents', () => {
     const issues = pandabase.check(unitOf(digital({ price: '99999999999999999.00' })));
     assert.deepEqual(issues.map((i) => i.field), ['variants[0].price']);
   });
+
+  it('with pass-through variants, the lead price (sent as the product price) is still checked', () => {
+    const raw = digital({ variants: [{ sku: 'A', price: '99999999999999999.00', title: 'A' }, { sku: 'B', price: '99999999999999999999.00', title: 'B' }] });
+    const passed = { ...raw, targets: { pandabase: { variants: [{ title: 'A', options: {}, price: 1 }] } } };
+    assert.deepEqual(pandabase.check(unitOf(passed)).map((i) => i.field), ['variants[0].price']);
+  });
 });

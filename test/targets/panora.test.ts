@@ -55,6 +55,19 @@ describe('panora: mapping', () => {
     assert.equal(issues[0]!.found, '"12.50"');
   });
 
+  it('an amount no integer holds exactly is a located issue in either price unit, never a throw', () => {
+    for (const [unitEnv, price] of [['minor', '99999999999999999999'], ['minor', '90071992547409.92'], ['major', '99999999999999999999']] as const) {
+      const c = panora.readConfig({ ...panora.sandbox.dummyEnv('http://127.0.0.1:9'), PANORA_PRICE_UNIT: unitEnv });
+      const issues = panora.check(unit({ title: 'Mug', sku: 'M-1', price }), c);
+      assert.deepEqual(issues.map((i) => i.field), ['variants[0].price'], `${unitEnv} ${price}`);
+      assert.match(issues[0]!.expected, /2\^53|exactly/);
+    }
+    // The largest amount that fits still goes, exactly.
+    const c = panora.readConfig({ ...panora.sandbox.dummyEnv('http://127.0.0.1:9'), PANORA_PRICE_UNIT: 'minor' });
+    const sent = panora.toRequest(unit({ title: 'Mug', sku: 'M-1', price: '90071992547409.91' }), c).body as { variants: { price: number }[] };
+    assert.equal(sent.variants[0]!.price, Number.MAX_SAFE_INTEGER);
+  });
+
   it('a whole price is sent as an integer, in any currency', () => {
     assert.equal(body(unit({ title: 'Mug', sku: 'M-1', price: '20.00' })).variants[0].price, 20);
     assert.equal(body(unit({ title: 'Mug', sku: 'M-1', price: '1500', currency: 'JPY' })).variants[0].price, 1500);

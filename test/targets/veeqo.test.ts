@@ -39,6 +39,20 @@ describe('veeqo: mapping', () => {
     assert.equal(product(unit({ title: 'A', sku: 'A', price: '1500', currency: 'JPY' })).product_variants_attributes[0].price, 1500);
   });
 
+  it('an amount no JSON number holds exactly is a located issue, never a nearby number', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ price: '99999999999999999999' }, 'variants[0].price'],
+      [{ price: '90071992547409.91' }, 'variants[0].price'],
+      [{ price: '1', cost_price: '99999999999999999999' }, 'variants[0].cost_price'],
+    ];
+    for (const [amounts, field] of cases) {
+      const issues = veeqo.check(unit({ title: 'A', sku: 'A', ...amounts }));
+      assert.deepEqual(issues.map((i) => i.field), [field], JSON.stringify(amounts));
+    }
+    // Large but exact: sent as is.
+    assert.equal(product(unit({ title: 'A', sku: 'A', price: '9007199254740.99' })).product_variants_attributes[0].price, 9007199254740.99);
+  });
+
   it('weight in grams, exact to the milligram', () => {
     const g = (weight: string, weight_unit: string) => product(unit({ title: 'A', sku: 'A', price: '1', weight, weight_unit })).product_variants_attributes[0].weight_grams;
     assert.equal(g('1.1', 'lb'), 498.952); // 498.951607 g

@@ -1,11 +1,10 @@
 // What Pandabase needs beyond the unified schema, reported at the unified field the user can fix,
 // then the built body against the strict vendor schema for whatever those checks did not foresee.
 import { showFound } from '../../issues.js';
-import { toMinorUnits } from '../../product/money.js';
-import type { Product } from '../../product/schema.js';
-import { checkBody, givenFields, passThrough, pathText } from '../shared.js';
+import type { Product, Variant } from '../../product/schema.js';
+import { checkBody, givenFields, MINOR_UNITS_LIMIT, passThrough, pathText } from '../shared.js';
 import type { Unit, UnitIssue } from '../types.js';
-import { PRODUCT_TYPE, priceVariant, toBody, variantTitle } from './map.js';
+import { cents, PRODUCT_TYPE, priceVariant, toBody, variantTitle } from './map.js';
 import { LIMITS, requestSchema } from './schema.js';
 
 const issue = (field: string, expected: string, found: unknown): UnitIssue => ({ field, expected, found: showFound(found) });
@@ -40,8 +39,23 @@ function checkProduct(p: Product): UnitIssue[] {
       if (c.length < min || c.length > max) out.push(issue(`category_ids[${k}]`, `a Pandabase category id of ${min} to ${max} characters`, c));
     });
   }
-  if (!over.has('variants')) out.push(...checkVariants(p));
+  out.push(...(over.has('variants') ? leadAmounts(p, over) : checkVariants(p)));
   return out;
+}
+
+/** Amounts past 2^53 cents have no Pandabase integer: an issue, never a throw. */
+function checkAmounts(p: Product, v: Variant, i: number, skip: ReadonlySet<string> = new Set()): UnitIssue[] {
+  const out: UnitIssue[] = [];
+  for (const [f, key, amount] of [['price', 'price', v.price], ['compare_at_price', 'compareAtPrice', v.compare_at_price]] as const) {
+    if (amount !== undefined && !skip.has(key) && cents(p, amount) === undefined) out.push(issue(`variants[${i}].${f}`, MINOR_UNITS_LIMIT, amount));
+  }
+  return out;
+}
+
+/** With pass-through variants, only the lead variant's amounts are sent (as the product's price). */
+function leadAmounts(p: Product, over: ReadonlySet<string>): UnitIssue[] {
+  const i = priceVariant(p);
+  return checkAmounts(p, p.variants[i]!, i, over);
 }
 
 function checkVariants(p: Product): UnitIssue[] {
@@ -51,9 +65,7 @@ function checkVariants(p: Product): UnitIssue[] {
   }
   p.variants.forEach((v, i) => {
     const at = (f: string) => `variants[${i}].${f}`;
-    for (const [f, amount] of [['price', v.price], ['compare_at_price', v.compare_at_price]] as const) {
-      if (amount !== undefined && !fitsCents(p, amount)) out.push(issue(at(f), 'an amount below 2^53 minor units', amount));
-    }
+    out.push(...checkAmounts(p, v, i));
     const title = variantTitle(v);
     if (title.length > LIMITS.variantTitle) {
       const from = v.title !== undefined ? 'title' : v.options?.length ? 'options' : 'sku';
@@ -67,15 +79,6 @@ function checkVariants(p: Product): UnitIssue[] {
     if (long) out.push(issue(at('options'), `option names and values of at most ${LIMITS.optionText} characters (Pandabase's limit)`, `${long.name}: ${long.value}`));
   });
   return out;
-}
-
-function fitsCents(p: Product, amount: string): boolean {
-  try {
-    toMinorUnits(amount, p.currency);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The unified field a body path came from, for the strict-schema issues. */
@@ -118,10 +121,6 @@ const VARIANT_FIELD: Record<string, string> = {
 export function check(unit: Unit): UnitIssue[] {
   const p = unit.product;
   const issues = checkProduct(p);
-  // An amount past 2^53 minor units cannot even be built (toMinorUnits throws); checkProduct
-  // reported it, or pass-through variants hid it: either way there is no body to judge.
-  const bad = p.variants.findIndex((v) => !fitsCents(p, v.price) || (v.compare_at_price !== undefined && !fitsCents(p, v.compare_at_price)));
-  if (bad >= 0) return issues.length ? issues : [issue(`variants[${bad}].price`, 'an amount below 2^53 minor units', p.variants[bad]!.price)];
   const seen = new Set(issues.map((i) => i.field));
   const body = checkBody({ target: 'pandabase', schema: requestSchema, body: toBody(p), product: p, locate: (path) => locate(p, path) });
   return [...issues, ...body.filter((i) => !seen.has(i.field) && !seen.has(i.field.replace(/\[\d+\].*$/, '')))];

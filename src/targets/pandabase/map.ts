@@ -1,9 +1,9 @@
 // Unified product → Pandabase body. Pure: a retry sends the very same bytes under the same
 // derived idempotency key, which Pandabase then replays instead of refusing (other body: 422).
 import { createHash } from 'node:crypto';
-import { toMinorUnits } from '../../product/money.js';
+import { compareMoney } from '../../product/money.js';
 import type { Kind, Product, Variant } from '../../product/schema.js';
-import { withPassThrough } from '../shared.js';
+import { minorUnits, withPassThrough } from '../shared.js';
 import type { PandabaseBody, PandabaseOption, PandabaseVariant } from './schema.js';
 
 export const PRODUCT_TYPE: Partial<Record<Kind, PandabaseBody['productType']>> = {
@@ -15,7 +15,8 @@ export const PRODUCT_TYPE: Partial<Record<Kind, PandabaseBody['productType']>> =
 /** `archived` has no Pandabase counterpart: check() reports it, so it never reaches a body. */
 const STATUS: Record<string, PandabaseBody['status']> = { active: 'ACTIVE', draft: 'DRAFT' };
 
-const cents = (p: Product, amount: string) => toMinorUnits(amount, p.currency);
+/** Integer cents; undefined past 2^53, which check() reports (the schema then refuses the gap). */
+export const cents = (p: Product, amount: string) => minorUnits(amount, p.currency);
 
 /**
  * The variant whose price becomes the product's `price`: the lowest, as a storefront shows
@@ -24,7 +25,7 @@ const cents = (p: Product, amount: string) => toMinorUnits(amount, p.currency);
 export function priceVariant(p: Product): number {
   let best = 0;
   p.variants.forEach((v, i) => {
-    if (cents(p, v.price) < cents(p, p.variants[best]!.price)) best = i;
+    if (compareMoney(v.price, p.variants[best]!.price) < 0) best = i;
   });
   return best;
 }
@@ -47,13 +48,13 @@ export function productOptions(p: Product): PandabaseOption[] | undefined {
 
 function toVariant(p: Product, v: Variant, position: number): PandabaseVariant {
   const names = p.variants[0]?.options?.map((o) => o.name) ?? [];
-  const out: PandabaseVariant = {
+  const out = {
     title: variantTitle(v),
     sku: v.sku,
     // The extract leaves the shape open; a name → value object mirrors the product's `options`.
     options: Object.fromEntries((v.options ?? []).map((o, k) => [names[k] ?? o.name, o.value])),
     price: cents(p, v.price),
-  };
+  } as PandabaseVariant;
   if (v.compare_at_price !== undefined) out.compareAtPrice = cents(p, v.compare_at_price);
   if (v.inventory_quantity !== undefined) {
     // "continue" means keep selling at zero stock: that is an untracked variant in Pandabase.

@@ -1,12 +1,12 @@
 // Panora: a unified e-commerce API that forwards a product to the shop behind a connection
 // (Shopify, WooCommerce, Webflow…). Mapping decisions are in README.md ("Targets").
 import { parseDecimal, toNumber } from '../../product/decimal.js';
-import { isWholeAmount, minorDigits, toMinorUnits } from '../../product/money.js';
+import { isWholeAmount } from '../../product/money.js';
 import type { Product, Variant } from '../../product/schema.js';
 import { toGrams } from '../../product/units.js';
 import {
-  baseUrlFromEnv, checkBody, compact, givenFields, jsonHeaders, mergeIssues, oneLine, passThrough, pathText, productUnits,
-  requireEnv, statusMessage, variantTitle, withPassThrough,
+  baseUrlFromEnv, checkBody, compact, EXACT_NUMBER_LIMIT, exactNumber, givenFields, jsonHeaders, mergeIssues, MINOR_UNITS_LIMIT,
+  minorUnits, oneLine, passThrough, pathText, productUnits, requireEnv, statusMessage, variantTitle, withPassThrough,
 } from '../shared.js';
 import { RunError } from '../../errors.js';
 import type { Target, Unit, UnitIssue } from '../types.js';
@@ -57,6 +57,15 @@ function grams(v: Variant): number | undefined {
   return toNumber(toGrams(v.weight, v.weight_unit), 0);
 }
 
+/**
+ * The price as Panora's number, or undefined when no JSON number holds it exactly (check()
+ * reports that). A fraction in `major` survives here so the schema (int) rejects it rather than
+ * anything truncating it silently; check() explains it first.
+ */
+function price(v: Variant, p: Product, unit: PriceUnit): number | undefined {
+  return unit === 'minor' ? minorUnits(v.price, p.currency) : exactNumber(parseDecimal(v.price));
+}
+
 export function toBody(p: Product, priceUnit: PriceUnit = 'major'): PanoraProductInput {
   const body = compact({
     product_url: p.url,
@@ -69,9 +78,7 @@ export function toBody(p: Product, priceUnit: PriceUnit = 'major'): PanoraProduc
     variants: p.variants.map((v) =>
       compact({
         title: variantTitle(p, v),
-        // Exact decimal → number; a fraction survives here so the schema (int) rejects it
-        // rather than anything truncating it silently. check() explains it first.
-        price: priceUnit === 'minor' ? toMinorUnits(v.price, p.currency) : toNumber(parseDecimal(v.price)!, minorDigits(p.currency)),
+        price: price(v, p, priceUnit),
         sku: v.sku,
         options: v.options?.length ? Object.fromEntries(v.options.map((o) => [o.name, o.value])) : undefined,
         weight: grams(v),
@@ -106,19 +113,22 @@ function check(unit: Unit, config?: PanoraConfig): UnitIssue[] {
       found: '(missing)',
     });
   }
+  const body = toBody(p, priceUnit);
   // A panora.variants pass-through replaces the mapped variants; the schema checks its prices.
-  if (!('variants' in given) && priceUnit === 'major') {
+  if (!('variants' in given)) {
     p.variants.forEach((v, i) => {
-      if (!isWholeAmount(v.price)) {
+      const field = `variants[${i}].price`;
+      if (priceUnit === 'major' && !isWholeAmount(v.price)) {
         own.push({
-          field: `variants[${i}].price`,
+          field,
           expected: `a whole amount: Panora stores prices as integers, so ${v.price} cannot be sent without changing the price (round it in the catalog; only if your Panora connection takes prices in cents, set PANORA_PRICE_UNIT=minor)`,
           found: JSON.stringify(v.price),
         });
+      } else if (body.variants?.[i]?.price === undefined) {
+        own.push({ field, expected: priceUnit === 'minor' ? MINOR_UNITS_LIMIT : EXACT_NUMBER_LIMIT, found: JSON.stringify(v.price) });
       }
     });
   }
-  const body = toBody(p, priceUnit);
   return mergeIssues(own, checkBody({ target: 'panora', schema: requestSchema, body, product: p, locate }));
 }
 

@@ -2,14 +2,13 @@
 // weights in grams. Stock is set through a separate stock-entry endpoint, so inventory is not
 // sent. No idempotency: a retry first looks the sku up. See README.md ("Targets").
 import { parseDecimal, toNumber } from '../../product/decimal.js';
-import { minorDigits } from '../../product/money.js';
 import type { Product, Variant } from '../../product/schema.js';
 import { toGrams } from '../../product/units.js';
 import {
-  baseUrlFromEnv, checkBody, compact, givenFields, jsonHeaders, oneLine, passThrough, productUnits, requireEnv, statusMessage,
-  variantTitle,
+  baseUrlFromEnv, checkBody, compact, EXACT_NUMBER_LIMIT, exactNumber, givenFields, jsonHeaders, mergeIssues, oneLine, passThrough,
+  productUnits, requireEnv, statusMessage, variantTitle,
 } from '../shared.js';
-import type { Target, Unit } from '../types.js';
+import type { Target, Unit, UnitIssue } from '../types.js';
 import { sandbox } from './sandbox.js';
 import { listSchema, PRODUCTS_PATH, requestSchema, responseSchema, type VeeqoProductInput } from './schema.js';
 
@@ -32,10 +31,11 @@ const DROPPED_VARIANT = [
   'options', 'image',
 ] as const;
 
-/** An exact decimal string as a JSON number, rounded only to digits it already has: no float arithmetic. */
-function num(text: string, places: number): number {
-  return toNumber(parseDecimal(text)!, places);
-}
+/** Variant amounts Veeqo takes as numbers (same names in the body). */
+const AMOUNTS = ['price', 'cost_price', 'tax_rate'] as const;
+
+/** An exact decimal string as a JSON number; undefined when no number holds it exactly (check() reports it). */
+const num = (text: string | undefined) => (text === undefined ? undefined : exactNumber(parseDecimal(text)));
 
 function weightGrams(v: Variant): number | undefined {
   if (v.weight === undefined || v.weight_unit === undefined) return undefined;
@@ -51,14 +51,14 @@ export function toProduct(p: Product): VeeqoProductInput {
     product_variants_attributes: p.variants.map((v) =>
       compact({
         title: variantTitle(p, v),
-        price: num(v.price, minorDigits(p.currency)),
+        price: num(v.price)!,
         sku_code: v.sku,
         weight_grams: weightGrams(v),
         upc_code: v.barcode,
         min_reorder_level: v.min_reorder_level,
         quantity_to_reorder: v.quantity_to_reorder,
-        tax_rate: v.tax_rate === undefined ? undefined : num(v.tax_rate, parseDecimal(v.tax_rate)!.scale),
-        cost_price: v.cost_price === undefined ? undefined : num(v.cost_price, minorDigits(p.currency)),
+        tax_rate: num(v.tax_rate),
+        cost_price: num(v.cost_price),
         model_number: v.model_number,
       }),
     ),
@@ -66,6 +66,19 @@ export function toProduct(p: Product): VeeqoProductInput {
   });
   // Pass-through fields are product attributes, so they go inside the wrapper.
   return { ...product, ...passThrough(p, 'veeqo') } as VeeqoProductInput;
+}
+
+/** Amounts no JSON number holds exactly: sending a nearby number would change them silently. */
+function amountIssues(p: Product, body: VeeqoProductInput): UnitIssue[] {
+  if ('product_variants_attributes' in passThrough(p, 'veeqo')) return [];
+  const out: UnitIssue[] = [];
+  p.variants.forEach((v, i) => {
+    const sent = body.product_variants_attributes?.[i];
+    for (const field of AMOUNTS) {
+      if (v[field] !== undefined && sent?.[field] === undefined) out.push({ field: `variants[${i}].${field}`, expected: EXACT_NUMBER_LIMIT, found: JSON.stringify(v[field]) });
+    }
+  });
+  return out;
 }
 
 function locate(path: PropertyKey[]): string {
@@ -148,7 +161,8 @@ export const veeqo: Target<VeeqoConfig> = {
   units: productUnits,
   check(unit) {
     const p = unit.product;
-    return checkBody({ target: 'veeqo', schema: requestSchema, body: { product: toProduct(p) }, product: p, root: ['product'], locate });
+    const product = toProduct(p);
+    return mergeIssues(amountIssues(p, product), checkBody({ target: 'veeqo', schema: requestSchema, body: { product }, product: p, root: ['product'], locate }));
   },
   toRequest(unit, c) {
     return { method: 'POST', path: PRODUCTS_PATH, headers: jsonHeaders({ 'x-api-key': c.apiKey }), body: { product: toProduct(unit.product) } };
