@@ -4,6 +4,8 @@
 export interface LocatedIssue {
   /** `catalog.csv:12` or `catalog.json#/0/variants/1/price` */
   place: string;
+  /** Stable reason (`fanfare.url.required`); issues of the unified schema may not carry one yet. */
+  code?: string;
   /** The column (CSV) or field path (JSON) at fault; `*` for the whole row or file. */
   field: string;
   expected: string;

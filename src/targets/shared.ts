@@ -1,13 +1,14 @@
 // Helpers every adapter needs: env config, request headers, the `targets.<name>` pass-through,
-// and turning a vendor-schema failure into issues located at unified fields. Kept small and
-// stable: several adapters (and their engineers) depend on it.
+// amounts as the numbers a vendor holds, and issues. Kept small and stable: every adapter
+// depends on it. (Judging a body by the vendor schema is check.ts.)
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { RunError } from '../errors.js';
 import { showFound } from '../issues.js';
 import { type Decimal, formatDecimal, parseDecimal } from '../product/decimal.js';
 import { toMinorUnits } from '../product/money.js';
-import type { Product, TargetName, Variant } from '../product/schema.js';
+import type { Product, Variant } from '../product/schema.js';
+import type { TargetName } from './index.js';
 import type { Unit, UnitIssue } from './types.js';
 
 // src/targets/shared.ts and dist/targets/shared.js both sit two levels below package.json.
@@ -58,35 +59,6 @@ export function withPassThrough<T extends object>(body: T, product: Product, tar
   return { ...body, ...passThrough(product, target) };
 }
 
-export interface BodyCheck {
-  target: TargetName;
-  schema: z.ZodType;
-  body: unknown;
-  product: Product;
-  /** Path inside the body where the pass-through is merged (`['product']` for Veeqo). */
-  root?: PropertyKey[];
-  /** Unified field a body path (below root) came from, e.g. ['variants', 1, 'price'] → `variants[1].price`. */
-  locate(path: PropertyKey[]): string;
-}
-
-/** Validates a built body against the strict vendor schema; issues point at unified fields. */
-export function checkBody(c: BodyCheck): UnitIssue[] {
-  const r = c.schema.safeParse(c.body);
-  if (r.success) return [];
-  const root = c.root ?? [];
-  const given = passThrough(c.product, c.target);
-  return r.error.issues.flatMap((i) => {
-    const path = i.path.slice(root.length);
-    // Unknown keys are reported one issue per key, so each names its own field.
-    const keys = i.code === 'unrecognized_keys' ? i.keys.map((k) => [...path, k]) : [path];
-    return keys.map((p) => ({
-      field: p.length && typeof p[0] === 'string' && p[0] in given ? pathText([`targets.${c.target}`, ...p]) : c.locate(p),
-      expected: i.code === 'unrecognized_keys' ? `no such field in the ${c.target} payload` : `${c.target}: ${i.message}`,
-      found: showFound(valueAt(c.body, [...root, ...p])),
-    }));
-  });
-}
-
 /** `['variants', 1, 'price']` → `variants[1].price` */
 export function pathText(path: PropertyKey[]): string {
   return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
@@ -132,6 +104,16 @@ export function statusMessage(status: number, body: unknown): string {
   return oneLine(text ? `HTTP ${status}: ${text}` : `HTTP ${status}`);
 }
 
+/**
+ * An error body as one line: plain text as is, a JSON object through the vendor's reader, and
+ * the status (with the body) when neither says anything.
+ */
+export function readError(status: number, body: unknown, fromObject: (b: Record<string, unknown>) => string | undefined): string {
+  if (typeof body === 'string' && body.trim()) return oneLine(body);
+  const m = typeof body === 'object' && body !== null ? fromObject(body as Record<string, unknown>) : undefined;
+  return m ? oneLine(m) : statusMessage(status, body);
+}
+
 /** One unit per product, keyed by its handle (the parser sets it to the first sku when absent). */
 export function productUnits(product: Product, source: string): Unit[] {
   return [{ key: product.handle ?? product.variants[0]!.sku, source, product }];
@@ -150,10 +132,9 @@ export function compact<T extends Record<string, unknown>>(obj: T): T {
   return out as T;
 }
 
-/** The adapter's own issues, then schema issues about fields it has not already explained. */
-export function mergeIssues(own: UnitIssue[], fromSchema: UnitIssue[]): UnitIssue[] {
-  const seen = new Set(own.map((i) => i.field));
-  return [...own, ...fromSchema.filter((i) => !seen.has(i.field))];
+/** An issue with a value shown as users see found values. */
+export function issue(code: string, field: string, expected: string, found: unknown): UnitIssue {
+  return { code, field, expected, found: showFound(found) };
 }
 
 // ---- amounts: a conversion never throws; what a vendor cannot hold is an issue ----

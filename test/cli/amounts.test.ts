@@ -8,12 +8,12 @@ import { run, tempDir } from '../helpers.js';
 
 const HUGE = '99999999999999999999';
 
-const CASES: { target: string; env?: Record<string, string>; kind?: string }[] = [
-  { target: 'panora', env: { PANORA_PRICE_UNIT: 'minor' } },
-  { target: 'panora', env: { PANORA_PRICE_UNIT: 'major' } },
-  { target: 'veeqo' },
-  { target: 'pandabase', kind: 'digital_download' },
-  { target: 'fanfare' },
+const CASES: { target: string; env?: Record<string, string>; kind?: string; code: RegExp }[] = [
+  { target: 'panora', env: { PANORA_PRICE_UNIT: 'minor' }, code: /^panora\.price\.too_large$/ },
+  { target: 'panora', env: { PANORA_PRICE_UNIT: 'major' }, code: /^panora\.price\.too_large$/ },
+  { target: 'veeqo', code: /^veeqo\.price\.too_large$/ },
+  { target: 'pandabase', kind: 'digital_download', code: /^pandabase\.price\.too_large$/ },
+  { target: 'fanfare', code: /^fanfare\.schema\./ },
 ];
 
 describe('amounts a target cannot hold', () => {
@@ -32,6 +32,7 @@ describe('amounts a target cannot hold', () => {
       const [line] = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       assert.equal(line.status, 'invalid');
       assert.equal(line.errors[0].field, 'price');
+      assert.match(line.errors[0].code, c.code);
       assert.equal(readFileSync(payloads, 'utf8'), '', 'nothing would be sent');
     });
   }
