@@ -76,16 +76,28 @@ export function valueAt(root: unknown, path: PropertyKey[]): unknown {
  * whichever variants carry them.
  */
 export function givenFields(product: Product, productFields: readonly string[], variantFields: readonly string[] = []): string[] {
-  const rec = product as unknown as Record<string, unknown>;
-  const given = (v: unknown, rest: string[]): boolean => {
-    if (Array.isArray(v)) return v.some((x) => given(x, rest));
-    if (!rest.length) return v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0);
-    return isPlainObject(v) && given(v[rest[0]!], rest.slice(1));
-  };
-  return [
-    ...productFields.filter((f) => given(rec, f.split('.'))),
-    ...variantFields.filter((f) => given(product.variants, f.split('.'))).map((f) => `variants.${f}`),
-  ];
+  const out: string[] = [];
+  for (const [f, path] of pathsOf(productFields)) if (given(product, path, 0)) out.push(f);
+  for (const [f, path] of pathsOf(variantFields)) if (given(product.variants, path, 0)) out.push(`variants.${f}`);
+  return out;
+}
+
+// Runs for every unit: the field lists are module constants, so each is split once.
+const split = new WeakMap<readonly string[], [string, string[]][]>();
+
+function pathsOf(fields: readonly string[]): [string, string[]][] {
+  let paths = split.get(fields);
+  if (!paths) split.set(fields, (paths = fields.map((f) => [f, f.split('.')])));
+  return paths;
+}
+
+function given(v: unknown, path: string[], at: number): boolean {
+  if (Array.isArray(v)) {
+    for (const x of v) if (given(x, path, at)) return true;
+    return false;
+  }
+  if (at === path.length) return v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0);
+  return isPlainObject(v) && given(v[path[at]!], path, at + 1);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

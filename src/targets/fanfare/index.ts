@@ -28,8 +28,9 @@ export const target: Target<FanfareConfig> = {
   },
   units: productUnits,
   build(unit, c) {
+    const body = toBody(unit);
     const headers = jsonHeaders({ authorization: `Bearer ${c.secretKey}` });
-    return { request: { method: 'POST', path: PRODUCTS_PATH, headers, body: toBody(unit) }, issues: rules(unit) };
+    return { request: { method: 'POST', path: PRODUCTS_PATH, headers, body }, issues: rules(unit, body) };
   },
   requestSchema,
   locate,

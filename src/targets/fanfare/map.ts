@@ -28,12 +28,16 @@ const DROPPED_VARIANT = [
 
 /** MIME type from the URL path's extension (query strings ignored), or undefined. */
 export function mimeTypeOf(url: string): (typeof MIME_TYPES)[number] | undefined {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return mimeOfPath(new URL(url).pathname);
+}
+
+function mimeOfPath(pathname: string): (typeof MIME_TYPES)[number] | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(pathname)?.[1]?.toLowerCase();
   return ext ? MIME_BY_EXTENSION[ext] : undefined;
 }
 
-function fileName(url: string, position: number): string {
-  const last = new URL(url).pathname.split('/').pop() ?? '';
+function fileName(pathname: string, position: number): string {
+  const last = pathname.split('/').pop() ?? '';
   try {
     return decodeURIComponent(last) || `image-${position}`;
   } catch {
@@ -43,17 +47,20 @@ function fileName(url: string, position: number): string {
 
 function mediaAssets(p: Product): FanfareMediaAsset[] | undefined {
   if (!p.images.length) return undefined;
-  return p.images.map((img, i) => ({
-    position: i + 1,
-    purpose: MEDIA_PURPOSE,
-    mediaAsset: compact({
-      name: fileName(img.url, i + 1),
-      // Undefined for an unknown extension: rules() report it, the schema refuses it.
-      mimeType: mimeTypeOf(img.url)!,
-      sourceUrl: img.url,
-      altText: img.alt,
-    }),
-  }));
+  return p.images.map((img, i) => {
+    const { pathname } = new URL(img.url);
+    return {
+      position: i + 1,
+      purpose: MEDIA_PURPOSE,
+      mediaAsset: compact({
+        name: fileName(pathname, i + 1),
+        // Undefined for an unknown extension: rules() report it, the schema refuses it.
+        mimeType: mimeOfPath(pathname)!,
+        sourceUrl: img.url,
+        altText: img.alt,
+      }),
+    };
+  });
 }
 
 export function toBody(unit: Unit): FanfareProductInput {
@@ -82,7 +89,7 @@ export function toBody(unit: Unit): FanfareProductInput {
 }
 
 /** What Fanfare needs beyond the unified schema: a page URL, and a MIME type for every image. */
-export function rules(unit: Unit): UnitIssue[] {
+export function rules(unit: Unit, body: FanfareProductInput): UnitIssue[] {
   const p = unit.product;
   const given = passThrough(p, 'fanfare');
   const own: UnitIssue[] = [];
@@ -91,7 +98,7 @@ export function rules(unit: Unit): UnitIssue[] {
   }
   if (!('productMediaAssets' in given)) {
     p.images.forEach((img, i) => {
-      if (mimeTypeOf(img.url)) return;
+      if (body.productMediaAssets?.[i]?.mediaAsset.mimeType !== undefined) return;
       const endings = Object.keys(MIME_BY_EXTENSION).map((e) => '.' + e).join(', ');
       own.push({
         code: 'fanfare.images.mime_type',
