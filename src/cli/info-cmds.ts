@@ -1,22 +1,23 @@
 // `targets` and `schema`: reference information, printed from the code that enforces it.
 import type { Command } from 'commander';
 import { COLUMNS, columnsMarkdown } from '../input/columns.js';
-import { TARGET_NAMES } from '../targets/names.js';
 import { productJsonSchema } from '../product/json-schema.js';
-import { TARGETS } from '../targets/index.js';
+import { requiredBodyFields } from '../targets/check.js';
+import { loadTarget, TARGET_NAMES } from '../targets/index.js';
 
 export function registerTargetsCommand(program: Command): void {
   program
     .command('targets')
-    .description('list the targets: environment variables, required fields, documented rate limit, dedupe strategy')
+    .description('list the targets: environment variables, required body fields, documented rate limit, dedupe strategy')
     .option('--json', 'as JSON')
-    .action((flags: { json?: boolean }) => {
-      const list = Object.values(TARGETS).map((t) => ({
+    .action(async (flags: { json?: boolean }) => {
+      const targets = await Promise.all(TARGET_NAMES.map(loadTarget));
+      const list = targets.map((t) => ({
         name: t.name,
         title: t.title,
         docs: t.docsUrl,
         env: t.env.map((e) => ({ name: e.name, required: e.required, secret: e.secret, description: e.description })),
-        required_fields: t.requiredFields,
+        required_body_fields: requiredBodyFields(t),
         rate_limit: t.rateLimit,
         dedupe: { kind: t.dedupe.kind, description: t.dedupe.description },
       }));
@@ -25,7 +26,7 @@ export function registerTargetsCommand(program: Command): void {
         const lines = [
           `${t.name} — ${t.title}  (${t.docs})`,
           `  env:       ${t.env.map((e) => `${e.name}${e.required ? '' : ' (optional)'}`).join(', ')}`,
-          `  requires:  ${t.required_fields.join(', ') || '(nothing beyond the unified schema)'}`,
+          `  requires:  ${t.required_body_fields.length ? `${t.required_body_fields.join(', ')} (${t.title}'s names)` : `no field (${t.title}'s body has none required)`}`,
           `  rate:      ${t.rate_limit.perSecond}/s, burst ${t.rate_limit.burst} — ${t.rate_limit.description}`,
           `  dedupe:    ${t.dedupe.kind} — ${t.dedupe.description}`,
           '',

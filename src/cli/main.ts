@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { RunError, exitCodeOf, EXIT } from '../errors.js';
 import { redact } from '../secrets.js';
 import { registerSandboxCommand } from './sandbox-cmd.js';
-import { getTarget } from '../targets/index.js';
+import { loadFake, loadTarget } from '../targets/index.js';
 import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';
 import { registerUploadCommand, registerValidateCommand } from './run-cmds.js';
 import { errorLine } from './summary.js';
@@ -22,7 +22,7 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerTargetsCommand(program);
   registerSchemaCommand(program);
-  registerSandboxCommand(program, getTarget);
+  registerSandboxCommand(program, async (name) => ({ title: (await loadTarget(name)).title, sandbox: await loadFake(name) }));
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { RunError, EXIT, exitCodeOf } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
-import { getTarget } from '../targets/index.js';
+import { loadFake, loadTarget, TARGET_NAMES } from '../targets/index.js';
 import type { Target } from '../targets/types.js';
 import { Engine, type EngineOptions, type Mode, type Summary } from '../run/engine.js';
 import { registerSecret } from '../secrets.js';
@@ -64,10 +64,10 @@ export function registerValidateCommand(program: Command): void {
       .command('validate')
       .description('check catalog files against the unified schema (and a target\'s requirements with --target); nothing is sent')
       .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
-      .option('--target <name>', 'also check what this target requires (panora, fanfare, pandabase, s2, veeqo)')
+      .option('--target <name>', `also check what this target requires (${TARGET_NAMES.join(', ')})`)
       .option('--report <file>', 'write one line per product (JSONL, or CSV when the name ends in .csv)'),
   ).action(async (inputs: string[], flags: CommonFlags) => {
-    const target = flags.target ? getTarget(flags.target) : undefined;
+    const target = flags.target ? await loadTarget(flags.target) : undefined;
     process.exitCode = await execute('validate', inputs, { ...flags, concurrency: 1, retries: 0, timeout: 1 }, target);
   });
 }
@@ -78,7 +78,7 @@ export function registerUploadCommand(program: Command): void {
       .command('upload')
       .description('validate and send products to a target API: concurrent, rate-limited, retried without duplicates, resumable')
       .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
-      .requiredOption('--target <name>', 'panora, fanfare, pandabase, s2 or veeqo')
+      .requiredOption('--target <name>', TARGET_NAMES.join(', '))
       .option('--dry-run', 'validate with the target and build the requests, send nothing')
       .option('--payloads <file>', 'with --dry-run: write the requests that would be sent (NDJSON; - for stdout)')
       .addOption(new Option('--concurrency <n>', 'requests in flight at once').default(8).argParser(positiveInt('--concurrency')))
@@ -95,7 +95,7 @@ export function registerUploadCommand(program: Command): void {
       .option('--sandbox', 'start a local fake of the target and upload to it: no credentials needed')
       .option('--allow-http', 'allow plain http:// to a host that is not this machine'),
   ).action(async (inputs: string[], flags: UploadFlags) => {
-    const target = getTarget(flags.target!);
+    const target = await loadTarget(flags.target!);
     process.exitCode = await execute(flags.dryRun ? 'dry-run' : 'upload', inputs, flags, target);
   });
 }
@@ -112,11 +112,12 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, target:
   let baseUrl: string | undefined;
   if (target) {
     if (flags.sandbox && mode === 'upload') {
-      sandbox = await startSandbox(target.sandbox, { port: 0 });
-      Object.assign(env, target.sandbox.dummyEnv(sandbox.url));
+      const fake = await loadFake(target.name);
+      sandbox = await startSandbox(fake, { port: 0 });
+      Object.assign(env, fake.dummyEnv(sandbox.url));
       if (!flags.json) notice(`sandbox: a local fake of ${target.title} is listening at ${sandbox.url}`);
     }
-    ({ config, baseUrl } = configure(target, env, mode, flags));
+    ({ config, baseUrl } = await configure(target, env, mode, flags));
   }
   // Protects a real target from a second full run; a --sandbox run starts a fresh fake anyway.
   if (mode === 'upload' && !sandbox && flags.report && existsSync(flags.report) && statSync(flags.report).size > 0 && !flags.resume && !flags.force) {
@@ -180,7 +181,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, target:
 }
 
 /** Credentials from the environment, registered for redaction before anything can print them. */
-function configure(target: Target, env: NodeJS.ProcessEnv, mode: Mode, flags: UploadFlags): { config: unknown; baseUrl?: string } {
+async function configure(target: Target, env: NodeJS.ProcessEnv, mode: Mode, flags: UploadFlags): Promise<{ config: unknown; baseUrl?: string }> {
   for (const v of target.env) if (v.secret) registerSecret(env[v.name]);
   let config: unknown;
   if (mode === 'upload') {
@@ -190,7 +191,7 @@ function configure(target: Target, env: NodeJS.ProcessEnv, mode: Mode, flags: Up
     try {
       config = target.readConfig(env);
     } catch {
-      const dummy = target.sandbox.dummyEnv('https://sandbox.invalid');
+      const dummy = (await loadFake(target.name)).dummyEnv('https://sandbox.invalid');
       for (const v of target.env) if (v.secret) registerSecret(dummy[v.name]);
       config = target.readConfig({ ...env, ...dummy });
     }

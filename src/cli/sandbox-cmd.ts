@@ -5,7 +5,10 @@ import type { Command } from 'commander';
 import { RunError } from '../errors.js';
 import { type Faults, faultsProblem } from '../sandbox/faults.js';
 import { type SandboxStats, startSandbox } from '../sandbox/server.js';
-import type { Target } from '../targets/types.js';
+import type { SandboxBehaviour } from '../targets/types.js';
+
+/** A target's display name and its vendor fake, by target name (a usage error when unknown). */
+export type FakeLoader = (name: string) => Promise<{ title: string; sandbox: SandboxBehaviour }>;
 
 export interface SandboxCliOptions {
   target?: string;
@@ -21,7 +24,7 @@ export interface SandboxCliOptions {
   seed?: string;
 }
 
-export function registerSandboxCommand(program: Command, getTarget: (name: string) => Target): void {
+export function registerSandboxCommand(program: Command, load: FakeLoader): void {
   program
     .command('sandbox')
     .description('run a local fake of a target API (no credentials needed) until Ctrl-C')
@@ -38,7 +41,7 @@ export function registerSandboxCommand(program: Command, getTarget: (name: strin
     .option('--seed <n>', 'seed of the fault sequence, so runs repeat', '1')
     .action(async (raw: SandboxCliOptions) => {
       const { target: name, port, host, faults } = parseSandboxOptions(raw);
-      const target = getTarget(name);
+      const target = await load(name);
       const sandbox = await startSandbox(target.sandbox, { port, host, faults });
 
       process.stdout.write(`${sandbox.url}\n`);

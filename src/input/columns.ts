@@ -1,7 +1,7 @@
 // The CSV columns, derived from the field table (product/fields.ts): the reference `catalog-upload
 // schema` prints, and what a header name means (which field, at which level).
 import { type Field, MAX_OPTIONS, PRODUCT_FIELDS, VARIANT_FIELDS } from '../product/fields.js';
-import { TARGET_NAMES } from '../targets/names.js';
+import { TARGET_NAMES } from '../targets/index.js';
 
 export interface ColumnDoc {
   name: string;

@@ -3,7 +3,7 @@
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
 import { issueCode, type ParseOptions, type ProductIssue } from '../product/parse.js';
-import { TARGET_NAMES } from '../targets/names.js';
+import { TARGET_NAMES } from '../targets/index.js';
 import type { InputFormat, ReadOptions, ReadStats } from './types.js';
 
 export interface FileInfo {

@@ -107,7 +107,3 @@ export function productSchema(opts: SchemaOptions): z.ZodType<Product> {
   return s;
 }
 
-// TEMPORARY (until the target registry lands): old import sites.
-export type { Product, Variant, Kind } from './fields.js';
-export { TARGET_NAMES } from '../targets/names.js';
-export type TargetName = (typeof import('../targets/names.js').TARGET_NAMES)[number];

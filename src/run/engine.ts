@@ -1,4 +1,4 @@
-// The run: read → validate → plan units → target check → map → send → record (DESIGN §4).
+// The run: read → validate → plan units → build each request once and check it → send → record (DESIGN §4).
 // Streaming end to end: workers pull one unit at a time from the reader, so memory stays flat.
 // The engine emits events and exposes a snapshot; the CLI's progress and summary subscribe.
 import { EventEmitter, setMaxListeners } from 'node:events';
@@ -9,7 +9,8 @@ import { RejectsWriter } from '../output/rejects.js';
 import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
 import { formatIssue, type LocatedIssue } from '../issues.js';
 import { FINAL_STATUSES, type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
-import type { Target, Unit } from '../targets/types.js';
+import { prepare } from '../targets/check.js';
+import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import { HttpClient } from '../transport/http.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
@@ -91,7 +92,7 @@ export interface Snapshot {
 
 type Item =
   | { kind: 'final'; line: ReportLine; record: ProductRecord; unit?: Unit }
-  | { kind: 'send'; unit: Unit; record: ProductRecord; prior?: PriorState; warnings: string[] };
+  | { kind: 'send'; unit: Unit; request: RequestSpec; record: ProductRecord; prior?: PriorState; warnings: string[] };
 
 const DONE: ReadonlySet<string> = new Set(['created', 'existing', 'skipped']);
 const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
@@ -236,20 +237,22 @@ export class Engine extends EventEmitter {
       for (const unit of target.units(record.product, record.source)) {
         this.planned++;
         if (unit.variant) unit.source = record.locate(`variants[${record.product.variants.indexOf(unit.variant)}].sku`).place;
-        const issues: LocatedIssue[] = target.check(unit, this.opts.config).map((i) => ({ ...record.locate(i.field), code: (i as { code?: string }).code ?? `${target.name}.invalid`, expected: i.expected, found: i.found, severity: 'error' }));
+        // Built once: the body judged here is the one recorded by --payloads and sent.
+        const { request, issues: unitIssues } = prepare(target, unit, this.opts.config);
+        const issues: LocatedIssue[] = unitIssues.map((i) => ({ ...record.locate(i.field), code: i.code, expected: i.expected, found: i.found, severity: 'error' }));
         const dropped = target.dropped(unit);
         const unitWarnings = dropped.length ? [...warnings, `${target.title} has no place for: ${dropped.join(', ')} (not sent)`] : warnings;
-        if (issues.length) {
+        if (issues.length || !request) {
           yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings: unitWarnings } };
         } else if (mode !== 'upload') {
-          if (this.payloadsFd !== undefined) this.writePayload(unit);
+          if (this.payloadsFd !== undefined) this.writePayload(unit, request);
           yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'valid', warnings: unitWarnings } };
         } else {
           const p = prior.get(unit.key);
           if (p && DONE.has(p.status)) {
             yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'skipped', remote_id: p.remote_id ?? null, error: null, warnings: [`already ${p.status === 'skipped' ? 'done' : p.status} in an earlier run`] } };
           } else {
-            yield { kind: 'send', unit, record, prior: p, warnings: unitWarnings };
+            yield { kind: 'send', unit, request, record, prior: p, warnings: unitWarnings };
           }
         }
       }
@@ -298,7 +301,7 @@ export class Engine extends EventEmitter {
       this.inFlight.set(unit.key, { unit, record: item.record, warnings: item.warnings });
       await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
       try {
-        const out = await sendUnit(ctx, unit, uncertain, this.opts.resendUnknown);
+        const out = await sendUnit(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
         this.settle({
           kind: 'final', record: item.record, unit,
@@ -354,8 +357,7 @@ export class Engine extends EventEmitter {
     this.rejects.add(record, reasons);
   }
 
-  private writePayload(unit: Unit): void {
-    const req = this.opts.target!.toRequest(unit, this.opts.config);
+  private writePayload(unit: Unit, req: RequestSpec): void {
     const line = JSON.stringify({ key: unit.key, method: req.method, path: req.path, headers: req.headers, body: req.body });
     writeSync(this.payloadsFd!, redact(line) + '\n');
   }

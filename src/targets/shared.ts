@@ -1,11 +1,14 @@
 // Helpers every adapter needs: env config, request headers, the `targets.<name>` pass-through,
-// and turning a vendor-schema failure into issues located at unified fields. Kept small and
-// stable: several adapters (and their engineers) depend on it.
+// amounts as the numbers a vendor holds, and issues. Kept small and stable: every adapter
+// depends on it. (Judging a body by the vendor schema is check.ts.)
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { RunError } from '../errors.js';
 import { showFound } from '../issues.js';
-import type { Product, TargetName, Variant } from '../product/schema.js';
+import { type Decimal, formatDecimal, parseDecimal } from '../product/decimal.js';
+import { toMinorUnits } from '../product/money.js';
+import type { Product, Variant } from '../product/fields.js';
+import type { TargetName } from './index.js';
 import type { Unit, UnitIssue } from './types.js';
 
 // src/targets/shared.ts and dist/targets/shared.js both sit two levels below package.json.
@@ -56,35 +59,6 @@ export function withPassThrough<T extends object>(body: T, product: Product, tar
   return { ...body, ...passThrough(product, target) };
 }
 
-export interface BodyCheck {
-  target: TargetName;
-  schema: z.ZodType;
-  body: unknown;
-  product: Product;
-  /** Path inside the body where the pass-through is merged (`['product']` for Veeqo). */
-  root?: PropertyKey[];
-  /** Unified field a body path (below root) came from, e.g. ['variants', 1, 'price'] → `variants[1].price`. */
-  locate(path: PropertyKey[]): string;
-}
-
-/** Validates a built body against the strict vendor schema; issues point at unified fields. */
-export function checkBody(c: BodyCheck): UnitIssue[] {
-  const r = c.schema.safeParse(c.body);
-  if (r.success) return [];
-  const root = c.root ?? [];
-  const given = passThrough(c.product, c.target);
-  return r.error.issues.flatMap((i) => {
-    const path = i.path.slice(root.length);
-    // Unknown keys are reported one issue per key, so each names its own field.
-    const keys = i.code === 'unrecognized_keys' ? i.keys.map((k) => [...path, k]) : [path];
-    return keys.map((p) => ({
-      field: p.length && typeof p[0] === 'string' && p[0] in given ? pathText([`targets.${c.target}`, ...p]) : c.locate(p),
-      expected: i.code === 'unrecognized_keys' ? `no such field in the ${c.target} payload` : `${c.target}: ${i.message}`,
-      found: showFound(valueAt(c.body, [...root, ...p])),
-    }));
-  });
-}
-
 /** `['variants', 1, 'price']` → `variants[1].price` */
 export function pathText(path: PropertyKey[]): string {
   return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
@@ -102,16 +76,28 @@ export function valueAt(root: unknown, path: PropertyKey[]): unknown {
  * whichever variants carry them.
  */
 export function givenFields(product: Product, productFields: readonly string[], variantFields: readonly string[] = []): string[] {
-  const rec = product as unknown as Record<string, unknown>;
-  const given = (v: unknown, rest: string[]): boolean => {
-    if (Array.isArray(v)) return v.some((x) => given(x, rest));
-    if (!rest.length) return v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0);
-    return isPlainObject(v) && given(v[rest[0]!], rest.slice(1));
-  };
-  return [
-    ...productFields.filter((f) => given(rec, f.split('.'))),
-    ...variantFields.filter((f) => given(product.variants, f.split('.'))).map((f) => `variants.${f}`),
-  ];
+  const out: string[] = [];
+  for (const [f, path] of pathsOf(productFields)) if (given(product, path, 0)) out.push(f);
+  for (const [f, path] of pathsOf(variantFields)) if (given(product.variants, path, 0)) out.push(`variants.${f}`);
+  return out;
+}
+
+// Runs for every unit: the field lists are module constants, so each is split once.
+const split = new WeakMap<readonly string[], [string, string[]][]>();
+
+function pathsOf(fields: readonly string[]): [string, string[]][] {
+  let paths = split.get(fields);
+  if (!paths) split.set(fields, (paths = fields.map((f) => [f, f.split('.')])));
+  return paths;
+}
+
+function given(v: unknown, path: string[], at: number): boolean {
+  if (Array.isArray(v)) {
+    for (const x of v) if (given(x, path, at)) return true;
+    return false;
+  }
+  if (at === path.length) return v !== undefined && !(isPlainObject(v) && Object.keys(v).length === 0);
+  return isPlainObject(v) && given(v[path[at]!], path, at + 1);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -128,6 +114,16 @@ export function oneLine(text: string, max = 300): string {
 export function statusMessage(status: number, body: unknown): string {
   const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
   return oneLine(text ? `HTTP ${status}: ${text}` : `HTTP ${status}`);
+}
+
+/**
+ * An error body as one line: plain text as is, a JSON object through the vendor's reader, and
+ * the status (with the body) when neither says anything.
+ */
+export function readError(status: number, body: unknown, fromObject: (b: Record<string, unknown>) => string | undefined): string {
+  if (typeof body === 'string' && body.trim()) return oneLine(body);
+  const m = typeof body === 'object' && body !== null ? fromObject(body as Record<string, unknown>) : undefined;
+  return m ? oneLine(m) : statusMessage(status, body);
 }
 
 /** One unit per product, keyed by its handle (the parser sets it to the first sku when absent). */
@@ -148,11 +144,37 @@ export function compact<T extends Record<string, unknown>>(obj: T): T {
   return out as T;
 }
 
-/** The adapter's own issues, then schema issues about fields it has not already explained. */
-export function mergeIssues(own: UnitIssue[], fromSchema: UnitIssue[]): UnitIssue[] {
-  const seen = new Set(own.map((i) => i.field));
-  return [...own, ...fromSchema.filter((i) => !seen.has(i.field))];
+/** An issue with a value shown as users see found values. */
+export function issue(code: string, field: string, expected: string, found: unknown): UnitIssue {
+  return { code, field, expected, found: showFound(found) };
 }
+
+// ---- amounts: a conversion never throws; what a vendor cannot hold is an issue ----
+
+/** Integer minor units (cents) of a canonical amount, or undefined past 2^53 (no JSON number holds it exactly). */
+export function minorUnits(amount: string, currency: string): number | undefined {
+  try {
+    return toMinorUnits(amount, currency);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A decimal as the JSON number that reads back as exactly it, or undefined when no such number
+ * exists (past 2^53, or more significant digits than a double keeps): sending a nearby number
+ * instead would change the amount without a word.
+ */
+export function exactNumber(d: Decimal | string | undefined): number | undefined {
+  const dec = typeof d === 'string' ? parseDecimal(d) : d;
+  if (!dec) return undefined;
+  const text = formatDecimal(dec);
+  const n = Number(text);
+  return Math.abs(n) <= Number.MAX_SAFE_INTEGER && String(n) === text ? n : undefined;
+}
+
+export const MINOR_UNITS_LIMIT = `an amount below 2^53 minor units (at most ${Number.MAX_SAFE_INTEGER} cents)`;
+export const EXACT_NUMBER_LIMIT = `an amount a JSON number holds exactly (at most ${Number.MAX_SAFE_INTEGER}, and about 15 significant digits)`;
 
 // ---- sandbox helpers ----
 

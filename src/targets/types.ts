@@ -1,7 +1,11 @@
 // The one interface every target implements (DESIGN §3). An adapter is data plus pure
-// functions: it builds requests and reads responses, but never sends anything itself.
+// functions: it builds each request once and reads responses, but never sends anything itself.
+// The engine judges every built body against the target's strict vendor schema (check.ts).
 import type { z } from 'zod';
-import type { Product, TargetName, Variant } from '../product/schema.js';
+import type { Product, Variant } from '../product/fields.js';
+import type { TargetName } from './index.js';
+
+export type { TargetName } from './index.js';
 
 /** What one request creates: a product (most targets) or one variant of it (S2). */
 export interface Unit {
@@ -15,6 +19,8 @@ export interface Unit {
 }
 
 export interface UnitIssue {
+  /** Stable reason, `<target>.<field>.<rule>` (`fanfare.url.required`) or `<target>.schema.<zod code>`. */
+  code: string;
   /** Unified field path, e.g. `variants[1].barcode`, `case.length`, `kind`. */
   field: string;
   expected: string;
@@ -27,6 +33,14 @@ export interface RequestSpec {
   path: string;
   headers: Record<string, string>;
   body?: unknown;
+}
+
+/** A unit's request, built once: the engine validates its body, records it and sends it as is. */
+export interface Built {
+  /** Absent when the unit cannot be expressed at all (the issues say why). */
+  request?: RequestSpec;
+  /** The target's own rules about the unit (cross-field, limits), located at unified fields. */
+  issues: UnitIssue[];
 }
 
 export interface EnvVar {
@@ -74,24 +88,26 @@ export interface Target<C = any> {
   readConfig(env: NodeJS.ProcessEnv): C;
   /** Base URL from a parsed config (for the engine's pool and the http:// guard). */
   baseUrl(config: C): string;
-  /** Unified fields the target needs beyond the unified schema's own requirements. */
-  requiredFields: string[];
   rateLimit: RateLimitDoc;
   dedupe: Dedupe<C>;
   units(product: Product, source: string): Unit[];
-  /** `config` carries non-secret settings that change what is acceptable (e.g. PANORA_PRICE_UNIT). */
-  check(unit: Unit, config?: C): UnitIssue[];
-  toRequest(unit: Unit, config: C): RequestSpec;
+  /**
+   * The unit's request and the target's own issues with it. Pure and total: never throws (an
+   * amount the vendor cannot hold is an issue), same answer for the same unit and config.
+   */
+  build(unit: Unit, config: C): Built;
   /** Strict zod schema of the vendor's documented request body. */
   requestSchema: z.ZodType;
-  /** zod schema of the vendor's documented success body. */
-  responseSchema: z.ZodType;
+  /** Where in the body the `targets.<name>` pass-through is merged (`['product']` for Veeqo); default the body itself. */
+  bodyRoot?: PropertyKey[];
+  /** The unified field a body path (below bodyRoot) came from, e.g. ['variants', 1, 'price'] → `variants[1].price`. */
+  locate(unit: Unit, path: PropertyKey[]): string;
+  /** The created unit's id from a success body; throws when there is none. */
   parseCreated(body: unknown): string;
+  /** The vendor's message from an error body, on one line. */
   parseError(status: number, body: unknown): string;
   /** Unified fields that were given but this target has no place for. */
   dropped(unit: Unit): string[];
-  /** The vendor's fake, mounted by the sandbox server. */
-  sandbox: SandboxBehaviour;
 }
 
 // ---- sandbox contract (see src/sandbox/server.ts) ----

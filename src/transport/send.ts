@@ -37,10 +37,11 @@ interface Attempt {
 }
 
 /**
- * Creates one unit. `uncertain` is set when an earlier run may already have created it (a
- * `sending` or `unknown` line in the report): then dedupe decides before anything is sent.
+ * Creates one unit by sending `request`, the one the engine built and checked. `uncertain` is
+ * set when an earlier run may already have created it (a `sending` or `unknown` line in the
+ * report): then dedupe decides before anything is sent.
  */
-export async function sendUnit(ctx: SendContext, unit: Unit, uncertain: boolean, resendUnknown: boolean): Promise<SendOutcome> {
+export async function sendUnit(ctx: SendContext, unit: Unit, request: RequestSpec, uncertain: boolean, resendUnknown: boolean): Promise<SendOutcome> {
   const { target } = ctx;
   const state: Attempt = { attempts: 0, maybeReached: uncertain, lastStatus: null, lastError: '' };
   const kind = target.dedupe.kind;
@@ -56,7 +57,6 @@ export async function sendUnit(ctx: SendContext, unit: Unit, uncertain: boolean,
     return unknown(state, `an earlier run's request may have created it, and ${target.title} offers no way to check: verify it there, then re-run with --resume --resend-unknown`);
   }
 
-  const request = target.toRequest(unit, ctx.config);
   for (let i = 0; i <= ctx.retries; i++) {
     if (ctx.signal.aborted || (ctx.draining() && state.attempts > 0)) break;
     const verdict = await attempt(ctx, request, state);

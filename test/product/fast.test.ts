@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { fastProduct } from '../../src/product/fast.js';
 import { parseProduct } from '../../src/product/parse.js';
 import { productSchema } from '../../src/product/schema.js';
-import { TARGET_NAMES } from '../../src/targets/names.js';
+import { TARGET_NAMES } from '../../src/targets/index.js';
 import { fixture } from '../helpers.js';
 
 /** deepStrictEqual, plus the same key order at every level (payloads and reports show it). */

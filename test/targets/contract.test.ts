@@ -1,68 +1,114 @@
 // The contract every target keeps (DESIGN §3), run over every target in the registry: config
-// from the environment, stable units, a pure toRequest whose bodies pass the vendor schema, and
-// a sandbox fake that accepts them, answers like the vendor and refuses bad auth and bad bodies.
+// from the environment, stable units, a pure build whose bodies pass the vendor schema, issues
+// that are located, worded and coded, amounts that never crash a build, error bodies read for
+// the vendor's own words, and a sandbox fake that accepts what the adapter sends, answers like the
+// vendor and refuses bad auth and bad bodies.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { RunError } from '../../src/errors.js';
-import { TARGET_NAMES } from '../../src/product/schema.js';
 import { createStore } from '../../src/sandbox/server.js';
-import { baseUrlVar } from '../../src/targets/shared.js';
+import { loadFake, loadTarget, TARGET_NAMES, type TargetName } from '../../src/targets/index.js';
+import { baseUrlVar, statusMessage } from '../../src/targets/shared.js';
 import type { RequestSpec, Target, Unit } from '../../src/targets/types.js';
 import { ROOT } from '../helpers.js';
-import { call, dummyConfig, isGiven, rawCatalog, secretValues, unitsOf, wholePriced } from './support.js';
+import {
+  call, dummyConfig, fakeOf, isGiven, issuesOf, parse, rawCatalog, requestOf, secretValues, unitsOf, wholePriced,
+} from './support.js';
 
-/**
- * The registry; while a sibling target's folder is still being written, the registry cannot load,
- * so the targets that exist are loaded one by one and the missing ones are skipped by name.
- */
-async function loadTargets(): Promise<{ targets: Target[]; missing: string[] }> {
-  try {
-    const { TARGETS } = await import('../../src/targets/index.js');
-    return { targets: Object.values(TARGETS), missing: [] };
-  } catch (err) {
-    const targets: Target[] = [];
-    const missing: string[] = [];
-    for (const name of TARGET_NAMES) {
-      if (!existsSync(path.join(ROOT, 'src', 'targets', name, 'index.ts'))) {
-        missing.push(name);
-        continue;
-      }
-      const mod = (await import(`../../src/targets/${name}/index.js`)) as Record<string, Target>;
-      targets.push(mod[name]!);
+const TARGETS_DIR = path.join(ROOT, 'src', 'targets');
+
+// A target whose folder is missing or broken fails here, by name: never a skip.
+it('the registry and the target folders match', () => {
+  const folders = readdirSync(TARGETS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  assert.deepEqual(folders, [...TARGET_NAMES].sort(), 'every registered target has a folder under src/targets/ and every folder is registered');
+  for (const name of TARGET_NAMES) {
+    for (const file of ['index.ts', 'config.ts', 'map.ts', 'schema.ts', 'sandbox.ts']) {
+      assert.ok(existsSync(path.join(TARGETS_DIR, name, file)), `src/targets/${name}/${file} is missing`);
     }
-    if (!missing.length) throw err; // every folder exists: the registry itself is broken
-    return { targets, missing };
+  }
+});
+
+const targets: Target[] = [];
+for (const name of TARGET_NAMES) {
+  try {
+    targets.push(await loadTarget(name));
+    await loadFake(name);
+  } catch (err) {
+    it(`${name}: contract`, () => assert.fail(`src/targets/${name} does not load: ${(err as Error).message}`));
   }
 }
-
-const { targets, missing } = await loadTargets();
-
-for (const name of missing) it(`${name}: contract`, { skip: `src/targets/${name}/ does not exist yet` }, () => {});
 
 const header = (spec: RequestSpec, name: string) =>
   Object.entries(spec.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
-/** Units of the reference catalog and of its whole-priced copy that pass check(). */
+/** Units of the reference catalog and of its whole-priced copy that the target accepts. */
 function sendable(target: Target): Unit[] {
-  return [...unitsOf(target), ...unitsOf(target, wholePriced())].filter((u) => target.check(u).length === 0);
+  return [...unitsOf(target), ...unitsOf(target, wholePriced())].filter((u) => issuesOf(target, u).length === 0);
+}
+
+/** A unit the target must refuse: an unknown `targets.<name>` field, plus whatever it already dislikes. */
+function refused(target: Target, unit: Unit): Unit {
+  return { ...unit, product: { ...unit.product, targets: { [target.name]: { noSuchField: 1 } } } };
+}
+
+/** The same product with an amount no vendor's number holds (more than 2^53 cents). */
+function hugePrice(unit: Unit): Unit {
+  const amount = '99999999999999999999.00';
+  return { ...unit, product: { ...unit.product, variants: unit.product.variants.map((v) => ({ ...v, price: amount, compare_at_price: undefined })) } };
+}
+
+/** Unified field paths as record.locate() reads them: `title`, `variants[1].price`, `case.length`, `targets.x.y`. */
+const FIELD_RE = /^[a-z_]+(\[\d+\])?(\.[A-Za-z0-9_]+(\[\d+\])?)*$/;
+
+/**
+ * The vendor's documented (or, where nothing is documented, assumed and said so in README.md)
+ * error bodies, and the words parseError must bring back from each.
+ */
+const ERROR_BODIES: Record<TargetName, { status: number; body: unknown; says: string }[]> = {
+  panora: [
+    { status: 400, body: { statusCode: 400, timestamp: '2026-01-05T10:00:00.000Z', path: '/ecommerce/products', message: 'product_status must be one of ACTIVE, DRAFT, ARCHIVED' }, says: 'product_status must be one of ACTIVE, DRAFT, ARCHIVED' },
+    { status: 500, body: { statusCode: 500, timestamp: '2026-01-05T10:00:00.000Z', path: '/ecommerce/products', message: 'Connection not found' }, says: 'Connection not found' },
+  ],
+  fanfare: [
+    { status: 400, body: { error: 'validation_error', issues: [{ message: 'Required', path: [{ key: 'url' }] }] }, says: 'validation_error: url: Required' },
+    { status: 400, body: { error: 'Bad request', details: [{ field: 'name', message: 'Too short' }] }, says: 'Bad request: name: Too short' },
+    { status: 429, body: { error: 'Too many requests', retryAfter: 30 }, says: 'Too many requests' },
+  ],
+  pandabase: [
+    { status: 422, body: { ok: false, error: 'Idempotency key has already been used with a different request body' }, says: 'Idempotency key has already been used with a different request body' },
+    { status: 403, body: { ok: false, error: 'Token is missing the required scope: PRODUCTS_WRITE' }, says: 'Token is missing the required scope: PRODUCTS_WRITE' },
+  ],
+  s2: [{ status: 400, body: { message: 'Validation failed', errors: [{ field: 'gtin', message: 'required' }] }, says: 'Validation failed: gtin: required' }],
+  veeqo: [
+    { status: 429, body: 'Limits Reached', says: 'Limits Reached' },
+    { status: 422, body: { error_messages: 'Title can\'t be blank' }, says: 'Title can\'t be blank' },
+  ],
+};
+
+/** Every string in a body: the vendor's words are among them. */
+function strings(body: unknown): string[] {
+  if (typeof body === 'string') return [body];
+  if (body && typeof body === 'object') return Object.values(body).flatMap(strings);
+  return [];
 }
 
 for (const target of targets) {
   describe(`${target.name}: contract`, () => {
     const config = dummyConfig(target);
+    const fake = fakeOf(target);
 
     describe('configuration', () => {
       it('reads the dummy env and honours <TARGET>_BASE_URL', () => {
-        const env = target.sandbox.dummyEnv('http://127.0.0.1:9/base');
+        const env = fake.dummyEnv('http://127.0.0.1:9/base');
         assert.equal(target.baseUrl(target.readConfig(env)), 'http://127.0.0.1:9/base');
         const moved = target.readConfig({ ...env, [baseUrlVar(target.name)]: 'https://api.example.test/v9/' });
         assert.equal(target.baseUrl(moved), 'https://api.example.test/v9');
       });
 
       it('a missing variable is a config error that names it', () => {
-        const env = target.sandbox.dummyEnv('http://127.0.0.1:9');
+        const env = fake.dummyEnv('http://127.0.0.1:9');
         const required = target.env.filter((e) => e.required);
         assert.ok(required.length > 0, 'a target needs at least one credential');
         for (const v of required) {
@@ -76,7 +122,7 @@ for (const target of targets) {
       });
 
       it('without a base URL variable: the vendor default (https) or an error naming the variable', () => {
-        const env = { ...target.sandbox.dummyEnv('http://127.0.0.1:9'), [baseUrlVar(target.name)]: undefined };
+        const env = { ...fake.dummyEnv('http://127.0.0.1:9'), [baseUrlVar(target.name)]: undefined };
         try {
           assert.match(target.baseUrl(target.readConfig(env)), /^https:\/\//);
         } catch (e) {
@@ -101,40 +147,46 @@ for (const target of targets) {
         assert.equal(new Set(a).size, a.length);
       });
 
-      it('toRequest is pure: same answer whatever the env, clock or randomness, and the unit untouched', (t: TestContext) => {
+      it('build is pure: same answer whatever the env, clock or randomness, and the unit untouched', (t: TestContext) => {
         for (const unit of unitsOf(target)) {
           const before = structuredClone(unit);
-          const first = target.toRequest(unit, config);
+          const first = target.build(unit, config);
           const varName = baseUrlVar(target.name);
           const saved = process.env[varName];
           process.env[varName] = 'https://elsewhere.example.test';
           t.mock.timers.enable({ apis: ['Date'], now: 1e12 });
           const random = t.mock.method(Math, 'random', () => 0.999);
           try {
-            assert.deepEqual(target.toRequest(unit, config), first, unit.key);
+            assert.deepEqual(target.build(unit, config), first, unit.key);
           } finally {
             t.mock.timers.reset();
             random.mock.restore();
             if (saved === undefined) delete process.env[varName];
             else process.env[varName] = saved;
           }
-          assert.deepEqual(unit, before, `toRequest changed unit ${unit.key}`);
+          assert.deepEqual(unit, before, `build changed unit ${unit.key}`);
         }
       });
 
-      it('check() issues are located and worded', () => {
-        for (const unit of [...unitsOf(target), ...unitsOf(target, wholePriced())]) {
-          for (const i of target.check(unit)) {
-            assert.ok(i.field && i.expected && typeof i.found === 'string', JSON.stringify(i));
-          }
+      it('issues are located at unified fields, worded, and carry a stable <target>.… code', () => {
+        const catalog = [...unitsOf(target), ...unitsOf(target, wholePriced())];
+        // Units that must be refused, so this can never pass by having nothing to look at.
+        const bad = catalog.map((u) => refused(target, u));
+        for (const unit of bad) assert.ok(issuesOf(target, unit, config).length > 0, `${unit.key}: no issue for a unit with an unknown pass-through field`);
+        const issues = [...catalog, ...bad].flatMap((u) => issuesOf(target, u, config));
+        assert.ok(issues.length >= bad.length);
+        for (const i of issues) {
+          assert.match(i.code, new RegExp(`^${target.name}\\.[a-z0-9_]+(\\.[a-z0-9_]+)*$`), JSON.stringify(i));
+          assert.match(i.field, FIELD_RE, JSON.stringify(i));
+          assert.ok(i.expected && typeof i.found === 'string' && i.found !== '', JSON.stringify(i));
         }
       });
 
-      it('every unit that passes check() yields a request whose body passes requestSchema', () => {
+      it('every accepted unit yields a request whose body passes requestSchema', () => {
         const units = sendable(target);
-        assert.ok(units.length > 0, 'no fixture unit passes check(): the contract would test nothing');
+        assert.ok(units.length > 0, 'no fixture unit is accepted: the contract would test nothing');
         for (const unit of units) {
-          const spec = target.toRequest(unit, config);
+          const spec = requestOf(target, unit, config);
           assert.ok(['GET', 'POST'].includes(spec.method) && spec.path.startsWith('/'), `${spec.method} ${spec.path}`);
           assert.match(header(spec, 'content-type') ?? '', /application\/json/);
           assert.match(header(spec, 'user-agent') ?? '', /^catalog-uploader\//);
@@ -144,13 +196,18 @@ for (const target of targets) {
       });
 
       it('an unknown pass-through field is an error naming targets.<name>.<field>', () => {
-        const unit = sendable(target)[0]!;
-        const product = { ...unit.product, targets: { [target.name]: { noSuchField: 1 } } };
-        const issues = target.check({ ...unit, product });
-        assert.ok(
-          issues.some((i) => i.field === `targets.${target.name}.noSuchField`),
-          JSON.stringify(issues),
-        );
+        const issues = issuesOf(target, refused(target, sendable(target)[0]!));
+        const i = issues.find((x) => x.field === `targets.${target.name}.noSuchField`);
+        assert.ok(i, JSON.stringify(issues));
+        assert.equal(i.code, `${target.name}.schema.unknown_field`);
+      });
+
+      it('an amount no vendor number holds is an issue at the price, never a throw', () => {
+        for (const unit of sendable(target).map(hugePrice)) {
+          const sendsPrice = !target.dropped(unit).includes('variants.price');
+          const issues = issuesOf(target, unit, config);
+          if (sendsPrice) assert.ok(issues.some((i) => /^variants\[\d+\]\.price$/.test(i.field)), `${unit.key}: ${JSON.stringify(issues)}`);
+        }
       });
 
       it('dropped() names only fields the product gave, once each, in a stable order', () => {
@@ -164,14 +221,11 @@ for (const target of targets) {
     });
 
     describe('sandbox behaviour', () => {
-      it('accepts every sendable body and answers a documented body with an id', () => {
+      it('accepts every sendable body and answers with an id', () => {
         for (const unit of sendable(target)) {
           const store = createStore();
-          const spec = target.toRequest(unit, config);
-          const res = call(target, store, spec);
+          const res = call(target, store, requestOf(target, unit, config));
           assert.ok(res.status >= 200 && res.status < 300, `${unit.key}: ${res.status} ${JSON.stringify(res.body)}`);
-          const r = target.responseSchema.safeParse(res.body);
-          assert.ok(r.success, `${unit.key}: ${r.success ? '' : JSON.stringify(r.error.issues)}`);
           const id = target.parseCreated(res.body);
           assert.ok(typeof id === 'string' && id !== '');
           assert.equal(store.created.length, 1);
@@ -183,7 +237,7 @@ for (const target of targets) {
       it('dedupe holds against the fake: a second send does not create a second product', () => {
         const unit = sendable(target)[0]!;
         const store = createStore();
-        const spec = target.toRequest(unit, config);
+        const spec = requestOf(target, unit, config);
         const id = target.parseCreated(call(target, store, spec).body);
         const d = target.dedupe;
         if (d.kind === 'upsert' || d.kind === 'idempotency-key') {
@@ -212,7 +266,7 @@ for (const target of targets) {
 
       it('refuses missing credentials with the vendor 401/403 and a readable message', () => {
         const secrets = secretValues(target);
-        const spec = target.toRequest(sendable(target)[0]!, config);
+        const spec = requestOf(target, sendable(target)[0]!, config);
         const headers = Object.fromEntries(Object.entries(spec.headers).filter(([, v]) => !secrets.some((s) => v.includes(s))));
         assert.ok(Object.keys(headers).length < Object.keys(spec.headers).length, 'the request carries no credential');
         const res = call(target, createStore(), { ...spec, headers });
@@ -223,7 +277,7 @@ for (const target of targets) {
       });
 
       it('refuses a malformed body with the vendor 4xx body, which parseError reads', () => {
-        const spec = target.toRequest(sendable(target)[0]!, config);
+        const spec = requestOf(target, sendable(target)[0]!, config);
         for (const [what, overrides] of [
           ['invalid JSON', { body: undefined, rawBody: '{"oops' }],
           ['a JSON array', { body: [], rawBody: '[]' }],
@@ -237,21 +291,32 @@ for (const target of targets) {
         }
       });
 
-      it('answers rate limiting and server errors like the vendor', () => {
-        const limited = target.sandbox.rateLimited(3, Math.floor(Date.now() / 1000) + 3, 10);
-        assert.equal(limited.status, 429);
-        assert.ok(target.parseError(429, limited.body));
-        for (const status of [500, 503]) {
-          const r = target.sandbox.serverError(status);
-          assert.equal(r.status, status);
-          assert.ok(target.parseError(status, r.body));
+      it("parseError brings back the vendor's words from its documented error bodies", () => {
+        const documented = ERROR_BODIES[target.name];
+        assert.ok(documented?.length, `no documented error body for ${target.name}: add it to ERROR_BODIES`);
+        for (const { status, body, says } of documented) {
+          const msg = target.parseError(status, body);
+          assert.ok(msg.includes(says) && !msg.includes('\n'), `HTTP ${status} ${JSON.stringify(body)}: got ${JSON.stringify(msg)}, expected it to say ${JSON.stringify(says)}`);
         }
-        const headers = target.sandbox.rateHeaders(10, 9, Math.floor(Date.now() / 1000) + 60);
+      });
+
+      it('answers rate limiting and server errors like the vendor, in bodies parseError reads', () => {
+        const headers = fake.rateHeaders(10, 9, Math.floor(Date.now() / 1000) + 60);
         assert.ok(Object.values(headers).every((v) => typeof v === 'string'));
+        const limited = fake.rateLimited(3, Math.floor(Date.now() / 1000) + 3, 10);
+        assert.equal(limited.status, 429);
+        for (const r of [limited, fake.serverError(500), fake.serverError(503)]) {
+          const msg = target.parseError(r.status, r.body);
+          // Not the fallback that dumps the body, but one of the vendor's own strings.
+          assert.notEqual(msg, statusMessage(r.status, r.body), `${r.status}: parseError fell back to the raw body`);
+          assert.ok(strings(r.body).some((s) => s.length > 3 && msg.includes(s)), `${r.status}: ${JSON.stringify(msg)} says nothing of ${JSON.stringify(r.body)}`);
+        }
+        assert.equal(fake.serverError(500).status, 500);
+        assert.equal(fake.serverError(503).status, 503);
       });
     });
   });
 }
 
 // Keep the catalog honest: the contract needs products to work with.
-it('the reference catalog has products', () => assert.ok(rawCatalog().length >= 3));
+it('the reference catalog has products', () => assert.ok(rawCatalog().length >= 3 && parse(rawCatalog()[0]!)));

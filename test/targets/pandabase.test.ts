@@ -6,17 +6,17 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { RunError } from '../../src/errors.js';
 import { createStore, startSandbox } from '../../src/sandbox/server.js';
-import { pandabase } from '../../src/targets/pandabase/index.js';
+import { target as pandabase } from '../../src/targets/pandabase/index.js';
 import { idempotencyKey } from '../../src/targets/pandabase/map.js';
 import { idempotencyEntries } from '../../src/targets/pandabase/sandbox.js';
 import type { RequestSpec, Unit } from '../../src/targets/types.js';
 import { ROOT } from '../helpers.js';
-import { assertGolden, call, parse, rawCatalog, readGolden } from './support.js';
+import { assertGolden, call, fakeOf, issuesOf, parse, rawCatalog, readGolden, requestOf } from './support.js';
 
 type Raw = Record<string, unknown>;
 
 const DIGITAL = (JSON.parse(readFileSync(path.join(ROOT, 'test', 'targets', 'fixtures-digital.json'), 'utf8')) as { products: Raw[] }).products;
-const config = pandabase.readConfig(pandabase.sandbox.dummyEnv('http://127.0.0.1:9/v2/core'));
+const config = pandabase.readConfig(fakeOf(pandabase).dummyEnv('http://127.0.0.1:9/v2/core'));
 const KEY_RE = /^[A-Za-z0-9_-]{8,32}$/;
 
 function unitOf(raw: Raw): Unit {
@@ -29,10 +29,10 @@ function digital(extra: Raw = {}): Raw {
 }
 
 function body(raw: Raw): Record<string, any> {
-  return pandabase.toRequest(unitOf(raw), config).body as Record<string, any>;
+  return requestOf(pandabase, unitOf(raw), config).body as Record<string, any>;
 }
 
-const fields = (raw: Raw) => pandabase.check(unitOf(raw)).map((i) => i.field);
+const fields = (raw: Raw) => issuesOf(pandabase, unitOf(raw)).map((i) => i.field);
 
 interface Line {
   key: string;
@@ -45,8 +45,8 @@ interface Line {
 function goldenLines(): Line[] {
   return DIGITAL.flatMap((raw, i) =>
     pandabase.units(parse(raw), `fixtures-digital.json#/products/${i}`).map((unit) => {
-      assert.deepEqual(pandabase.check(unit), [], `${unit.key} should pass check()`);
-      const r = pandabase.toRequest(unit, config);
+      assert.deepEqual(issuesOf(pandabase, unit), [], `${unit.key} should pass check()`);
+      const r = requestOf(pandabase, unit, config);
       return { key: unit.key, method: r.method, path: r.path, idempotencyKey: r.headers['idempotency-key']!, body: r.body };
     }),
   );
@@ -60,12 +60,13 @@ describe('pandabase: golden payloads', () => {
   it('physical catalog products are refused with a clear issue at kind; the ebook passes', () => {
     for (const raw of rawCatalog()) {
       const unit = pandabase.units(parse(raw), 'catalog')[0]!;
-      const issues = pandabase.check(unit);
+      const issues = issuesOf(pandabase, unit);
       if (unit.product.kind === 'physical') {
         const kind = issues.find((i) => i.field === 'kind');
         assert.ok(kind, `${unit.key}: ${JSON.stringify(issues)}`);
         assert.match(kind.expected, /digital goods only/);
         assert.equal(kind.found, '"physical"');
+        assert.equal(kind.code, 'pandabase.kind.unsupported');
       } else assert.deepEqual(issues, [], unit.key);
     }
   });
@@ -143,12 +144,12 @@ describe('pandabase: mapping', () => {
     const b = body(DIGITAL[2]!);
     assert.equal(b.downloadUrl, 'https://files.example.com/kanji-sheets.pdf');
     assert.equal(b.fulfillmentMode, 'INSTANT_DOWNLOAD');
-    const bad = pandabase.check(unitOf(digital({ targets: { pandabase: { keyFormat: 'HEX', noSuchField: 1 } } })));
+    const bad = issuesOf(pandabase, unitOf(digital({ targets: { pandabase: { keyFormat: 'HEX', noSuchField: 1 } } })));
     assert.deepEqual(bad.map((i) => i.field).sort(), ['targets.pandabase.keyFormat', 'targets.pandabase.noSuchField']);
   });
 
   it('toRequest: POST to the store path with its trailing slash, bearer auth', () => {
-    const r = pandabase.toRequest(unitOf(digital()), config);
+    const r = requestOf(pandabase, unitOf(digital()), config);
     assert.equal(r.method, 'POST');
     assert.equal(r.path, '/stores/str_sandbox_store01/products/');
     assert.equal(r.headers.authorization, 'Bearer sk_sandbox_pandabase_key');
@@ -170,8 +171,8 @@ describe('pandabase: idempotency key', () => {
   it('8–32 chars of [A-Za-z0-9_-], deterministic, and the one toRequest sends', () => {
     for (const unit of goldenLines()) assert.match(unit.idempotencyKey, KEY_RE);
     const unit = unitOf(digital());
-    const a = pandabase.toRequest(unit, config).headers['idempotency-key'];
-    const b = pandabase.toRequest(unitOf(digital()), config).headers['idempotency-key'];
+    const a = requestOf(pandabase, unit, config).headers['idempotency-key'];
+    const b = requestOf(pandabase, unitOf(digital()), config).headers['idempotency-key'];
     assert.equal(a, b);
     assert.equal(a, idempotencyKey(config.storeId, unit.key));
     assert.equal(a!.length, 32);
@@ -181,7 +182,7 @@ describe('pandabase: idempotency key', () => {
     const k = idempotencyKey('str_store_one_01', 'PP-1');
     assert.notEqual(idempotencyKey('str_store_two_02', 'PP-1'), k);
     assert.notEqual(idempotencyKey('str_store_one_01', 'PP-2'), k);
-    const renamed = pandabase.toRequest(unitOf(digital({ title: 'Other title', price: '1.00' })), config);
+    const renamed = requestOf(pandabase, unitOf(digital({ title: 'Other title', price: '1.00' })), config);
     assert.equal(renamed.headers['idempotency-key'], idempotencyKey(config.storeId, 'PP-1'));
   });
 
@@ -195,7 +196,7 @@ describe('pandabase: checks', () => {
 
   it('more than 4 variants: an issue at variants', () => {
     assert.deepEqual(fields({ title: 'X', kind: 'license_key', variants: variants(4) }), []);
-    const issues = pandabase.check(unitOf({ title: 'X', kind: 'license_key', variants: variants(5) }));
+    const issues = issuesOf(pandabase, unitOf({ title: 'X', kind: 'license_key', variants: variants(5) }));
     assert.deepEqual(issues.map((i) => i.field), ['variants']);
     assert.match(issues[0]!.expected, /at most 4 variants/);
     assert.equal(issues[0]!.found, '"5 variants"');
@@ -213,14 +214,14 @@ describe('pandabase: checks', () => {
   });
 
   it('a physical product: one issue, at kind', () => {
-    const issues = pandabase.check(unitOf({ title: 'Mug', sku: 'M-1', price: '5.00' }));
+    const issues = issuesOf(pandabase, unitOf({ title: 'Mug', sku: 'M-1', price: '5.00' }));
     assert.equal(issues.length, 1);
     assert.equal(issues[0]!.field, 'kind');
   });
 });
 
 describe('pandabase: config', () => {
-  const env = pandabase.sandbox.dummyEnv('https://api.pandabase.io/v2/core');
+  const env = fakeOf(pandabase).dummyEnv('https://api.pandabase.io/v2/core');
 
   it('a store id outside 12–48 characters is a config error naming the variable', () => {
     for (const id of ['short', 'x'.repeat(49), 'has space in it']) {
@@ -252,7 +253,7 @@ describe('pandabase: responses', () => {
 });
 
 describe('pandabase: sandbox behaviour', () => {
-  const spec = (raw: Raw = digital()): RequestSpec => pandabase.toRequest(unitOf(raw), config);
+  const spec = (raw: Raw = digital()): RequestSpec => requestOf(pandabase, unitOf(raw), config);
 
   it('same key and same body replays the first answer: same id, no second create', () => {
     const store = createStore();
@@ -325,7 +326,7 @@ describe('pandabase: sandbox behaviour', () => {
 
   it('429: X-RateLimit-* with an epoch reset, no Retry-After', () => {
     const reset = Math.floor(Date.now() / 1000) + 7;
-    const r = pandabase.sandbox.rateLimited(7, reset, 60);
+    const r = fakeOf(pandabase).rateLimited(7, reset, 60);
     assert.equal(r.status, 429);
     assert.equal(r.headers?.['X-RateLimit-Reset'], String(reset));
     assert.equal(r.headers?.['X-RateLimit-Remaining'], '0');
@@ -337,7 +338,7 @@ describe('pandabase: sandbox behaviour', () => {
   it('lookup: search finds the product by sku; pages follow pagination.totalPages', () => {
     const store = createStore();
     const unit = unitOf(digital());
-    const id = pandabase.parseCreated(call(pandabase, store, pandabase.toRequest(unit, config)).body);
+    const id = pandabase.parseCreated(call(pandabase, store, requestOf(pandabase, unit, config)).body);
     const lookup = pandabase.dedupe.kind === 'idempotency-key' ? pandabase.dedupe.lookup! : assert.fail('expected a lookup');
     const req = lookup.request(unit, config);
     assert.equal(req.method, 'GET');
@@ -355,10 +356,10 @@ describe('pandabase: sandbox behaviour', () => {
 describe('pandabase: golden payloads over HTTP', () => {
   it('each is accepted once by the sandbox server; a resend replays the same id', async () => {
     const lines = readGolden('pandabase.ndjson') as unknown as Line[];
-    const sb = await startSandbox(pandabase.sandbox, { port: 0 });
+    const sb = await startSandbox(fakeOf(pandabase), { port: 0 });
     try {
-      const c = pandabase.readConfig(pandabase.sandbox.dummyEnv(sb.url));
-      const auth = pandabase.toRequest(unitOf(digital()), c).headers;
+      const c = pandabase.readConfig(fakeOf(pandabase).dummyEnv(sb.url));
+      const auth = requestOf(pandabase, unitOf(digital()), c).headers;
       const send = (line: Line) =>
         fetch(pandabase.baseUrl(c) + line.path, {
           method: line.method,
@@ -385,7 +386,13 @@ describe('pandabase: golden payloads over HTTP', () => {
 
 describe('pandabase: amounts too large for cents', () => {
   it('are an issue at the variant price, not a crash', () => {
-    const issues = pandabase.check(unitOf(digital({ price: '99999999999999999.00' })));
-    assert.deepEqual(issues.map((i) => i.field), ['variants[0].price']);
+    const issues = issuesOf(pandabase, unitOf(digital({ price: '99999999999999999.00' })));
+    assert.deepEqual(issues.map((i) => [i.code, i.field]), [['pandabase.price.too_large', 'variants[0].price']]);
+  });
+
+  it('with pass-through variants, the lead price (sent as the product price) is still checked', () => {
+    const raw = digital({ variants: [{ sku: 'A', price: '99999999999999999.00', title: 'A' }, { sku: 'B', price: '99999999999999999999.00', title: 'B' }] });
+    const passed = { ...raw, targets: { pandabase: { variants: [{ title: 'A', options: {}, price: 1 }] } } };
+    assert.deepEqual(issuesOf(pandabase, unitOf(passed)).map((i) => i.field), ['variants[0].price']);
   });
 });

@@ -3,10 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createStore } from '../../src/sandbox/server.js';
-import { cursorToSend, panora } from '../../src/targets/panora/index.js';
+import { target as panora } from '../../src/targets/panora/index.js';
+import { cursorToSend } from '../../src/targets/panora/lookup.js';
 import type { Unit } from '../../src/targets/types.js';
 import {
-  assertGolden, call, dummyConfig, goldenLines, parse, readGolden, replayOverHttp, wholePriced, type GoldenLine,
+  assertGolden, call, dummyConfig, fakeOf, goldenLines, issuesOf, parse, readGolden, replayOverHttp, requestOf, wholePriced,
+  type GoldenLine,
 } from './support.js';
 
 const config = dummyConfig(panora);
@@ -15,7 +17,7 @@ function unit(raw: Record<string, unknown>): Unit {
   return panora.units(parse({ product_type: 'Mug', ...raw }), 'test')[0]!;
 }
 
-const body = (u: Unit) => panora.toRequest(u, config).body as Record<string, any>;
+const body = (u: Unit) => requestOf(panora, u, config).body as Record<string, any>;
 
 describe('panora: golden payloads', () => {
   it('the reference catalog: every unit refused for its fractional prices', () => {
@@ -48,17 +50,31 @@ describe('panora: golden payloads', () => {
 
 describe('panora: mapping', () => {
   it('a fractional price is a located error, never truncated', () => {
-    const issues = panora.check(unit({ title: 'Mug', sku: 'M-1', price: '12.50' }));
+    const issues = issuesOf(panora, unit({ title: 'Mug', sku: 'M-1', price: '12.50' }));
     assert.equal(issues.length, 1);
     assert.equal(issues[0]!.field, 'variants[0].price');
+    assert.equal(issues[0]!.code, 'panora.price.fractional');
     assert.match(issues[0]!.expected, /whole amount.*integers/);
     assert.equal(issues[0]!.found, '"12.50"');
+  });
+
+  it('an amount no integer holds exactly is a located issue in either price unit, never a throw', () => {
+    for (const [unitEnv, price] of [['minor', '99999999999999999999'], ['minor', '90071992547409.92'], ['major', '99999999999999999999']] as const) {
+      const c = panora.readConfig({ ...fakeOf(panora).dummyEnv('http://127.0.0.1:9'), PANORA_PRICE_UNIT: unitEnv });
+      const issues = issuesOf(panora, unit({ title: 'Mug', sku: 'M-1', price }), c);
+      assert.deepEqual(issues.map((i) => [i.code, i.field]), [['panora.price.too_large', 'variants[0].price']], `${unitEnv} ${price}`);
+      assert.match(issues[0]!.expected, /2\^53|exactly/);
+    }
+    // The largest amount that fits still goes, exactly.
+    const c = panora.readConfig({ ...fakeOf(panora).dummyEnv('http://127.0.0.1:9'), PANORA_PRICE_UNIT: 'minor' });
+    const sent = requestOf(panora, unit({ title: 'Mug', sku: 'M-1', price: '90071992547409.91' }), c).body as { variants: { price: number }[] };
+    assert.equal(sent.variants[0]!.price, Number.MAX_SAFE_INTEGER);
   });
 
   it('a whole price is sent as an integer, in any currency', () => {
     assert.equal(body(unit({ title: 'Mug', sku: 'M-1', price: '20.00' })).variants[0].price, 20);
     assert.equal(body(unit({ title: 'Mug', sku: 'M-1', price: '1500', currency: 'JPY' })).variants[0].price, 1500);
-    assert.deepEqual(panora.check(unit({ title: 'Mug', sku: 'M-1', price: '20.00' })), []);
+    assert.deepEqual(issuesOf(panora, unit({ title: 'Mug', sku: 'M-1', price: '20.00' })), []);
   });
 
   it('the title leads the description, and names a titleless single variant', () => {
@@ -71,7 +87,7 @@ describe('panora: mapping', () => {
   it('panora.description replaces the composed description', () => {
     const u = unit({ title: 'Blue Mug', description: 'Glazed.', sku: 'M-1', price: '8', targets: { panora: { description: 'Just this' } } });
     assert.equal(body(u).description, 'Just this');
-    assert.deepEqual(panora.check(u), []);
+    assert.deepEqual(issuesOf(panora, u), []);
   });
 
   it('status: ACTIVE unless given', () => {
@@ -88,13 +104,13 @@ describe('panora: mapping', () => {
 
   it('product_type is required, from the column or a pass-through', () => {
     const without = panora.units(parse({ title: 'A', sku: 'A', price: '1' }), 't')[0]!;
-    assert.deepEqual(panora.check(without).map((i) => i.field), ['product_type']);
+    assert.deepEqual(issuesOf(panora, without).map((i) => i.field), ['product_type']);
     const passed = panora.units(parse({ title: 'A', sku: 'A', price: '1', targets: { panora: { product_type: 'mug' } } }), 't')[0]!;
-    assert.deepEqual(panora.check(passed), []);
+    assert.deepEqual(issuesOf(panora, passed), []);
   });
 
   it('a bad pass-through value is located at targets.panora.<field>', () => {
-    const issues = panora.check(unit({ title: 'A', sku: 'A', price: '1', targets: { panora: { product_status: 'LIVE' } } }));
+    const issues = issuesOf(panora, unit({ title: 'A', sku: 'A', price: '1', targets: { panora: { product_status: 'LIVE' } } }));
     assert.deepEqual(issues.map((i) => i.field), ['targets.panora.product_status']);
   });
 
@@ -110,7 +126,7 @@ describe('panora: lookup and sandbox', () => {
   it('pages the listing until the first sku turns up, sending the cursor as the id Panora compares', () => {
     const store = createStore();
     const units = Array.from({ length: 150 }, (_, i) => unit({ title: `P${i}`, sku: `SKU-${i}`, price: '3' }));
-    for (const u of units) assert.equal(call(panora, store, panora.toRequest(u, config)).status, 201);
+    for (const u of units) assert.equal(call(panora, store, requestOf(panora, u, config)).status, 201);
     const lookup = panora.dedupe.kind === 'lookup' ? panora.dedupe.lookup : assert.fail('lookup expected');
     const target = units[140]!;
     const first = call(panora, store, lookup.request(target, config));
@@ -128,7 +144,7 @@ describe('panora: lookup and sandbox', () => {
   });
 
   it('a bad connection token is a 500, as Panora answers; parseError says the outcome is unknown', () => {
-    const spec = panora.toRequest(unit({ title: 'A', sku: 'A', price: '1' }), config);
+    const spec = requestOf(panora, unit({ title: 'A', sku: 'A', price: '1' }), config);
     const res = call(panora, createStore(), { ...spec, headers: { ...spec.headers, 'x-connection-token': 'invalid-token' } });
     assert.equal(res.status, 500);
     assert.deepEqual(Object.keys(res.body as object).sort(), ['message', 'path', 'statusCode', 'timestamp']);
@@ -136,7 +152,7 @@ describe('panora: lookup and sandbox', () => {
   });
 
   it('a schema failure is Panora’s 400 body naming the field', () => {
-    const res = call(panora, createStore(), { ...panora.toRequest(unit({ title: 'A', sku: 'A', price: '1' }), config), body: { variants: [{ price: 1.5 }] } });
+    const res = call(panora, createStore(), { ...requestOf(panora, unit({ title: 'A', sku: 'A', price: '1' }), config), body: { variants: [{ price: 1.5 }] } });
     assert.equal(res.status, 400);
     assert.match(panora.parseError(400, res.body), /variants\.0\.price/);
   });

@@ -1,12 +1,45 @@
-// Shared by the target tests: the reference catalog as units, golden payload files, and a way to
-// drive a target's sandbox behaviour in-process with exactly what its adapter would send.
+// Shared by the target tests: the reference catalog as units, what the engine makes of a unit
+// (request and issues), golden payload files, and a way to drive a target's fake in-process with
+// exactly what its adapter would send.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Product } from '../../src/product/fields.js';
 import { parseProduct } from '../../src/product/parse.js';
-import type { RequestSpec, SandboxRequest, SandboxResponse, SandboxStore, Target, Unit } from '../../src/targets/types.js';
+import { prepare } from '../../src/targets/check.js';
+import { loadFake, TARGET_NAMES } from '../../src/targets/index.js';
+import type { RequestSpec, SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore, Target, Unit, UnitIssue } from '../../src/targets/types.js';
 import { FIXTURES, ROOT } from '../helpers.js';
+
+// Every registered fake, loaded once. One that cannot load is left out here and fails the
+// contract test by name (test/targets/contract.test.ts), rather than every target test at import.
+const FAKES = new Map<string, SandboxBehaviour>();
+for (const name of TARGET_NAMES) {
+  try {
+    FAKES.set(name, await loadFake(name));
+  } catch {
+    // reported by the contract test
+  }
+}
+
+/** The target's vendor fake. */
+export function fakeOf(target: Target): SandboxBehaviour {
+  const fake = FAKES.get(target.name);
+  if (!fake) throw new Error(`src/targets/${target.name}/sandbox.ts did not load`);
+  return fake;
+}
+
+/** The unit's issues as the engine sees them: the target's own, then the vendor schema's. */
+export function issuesOf<C>(target: Target<C>, unit: Unit, config: C = dummyConfig(target)): UnitIssue[] {
+  return prepare(target, unit, config).issues;
+}
+
+/** The unit's request as the engine would send it (the unit must be buildable). */
+export function requestOf<C>(target: Target<C>, unit: Unit, config: C = dummyConfig(target)): RequestSpec {
+  const { request } = target.build(unit, config);
+  assert.ok(request, `${target.name} builds no request for ${unit.key}`);
+  return request;
+}
 
 export const GOLDEN_DIR = path.join(ROOT, 'test', 'targets', 'golden');
 
@@ -46,7 +79,7 @@ export function unitsOf(target: Target, raws: Raw[] = rawCatalog()): Unit[] {
 
 /** A config that passes readConfig, pointing at `baseUrl`. */
 export function dummyConfig<C>(target: Target<C>, baseUrl = 'http://127.0.0.1:9'): C {
-  return target.readConfig(target.sandbox.dummyEnv(baseUrl));
+  return target.readConfig(fakeOf(target).dummyEnv(baseUrl));
 }
 
 // ---- golden payloads ----
@@ -56,16 +89,16 @@ export interface GoldenLine {
   method?: string;
   path?: string;
   body?: unknown;
-  /** For units check() refuses: what it says instead of a payload. */
+  /** For units refused before sending: the issues instead of a payload. */
   issues?: unknown;
 }
 
 export function goldenLines(target: Target, raws: Raw[] = rawCatalog(), env: Record<string, string> = {}): GoldenLine[] {
-  const config = target.readConfig({ ...target.sandbox.dummyEnv('http://127.0.0.1:9'), ...env });
+  const config = target.readConfig({ ...fakeOf(target).dummyEnv('http://127.0.0.1:9'), ...env });
   return unitsOf(target, raws).map((unit) => {
-    const issues = target.check(unit, config);
-    if (issues.length) return { key: unit.key, issues };
-    const r = target.toRequest(unit, config);
+    const { request: r, issues } = prepare(target, unit, config);
+    // Codes are asserted by the target tests; the files keep what a reviewer reads.
+    if (issues.length || !r) return { key: unit.key, issues: issues.map(({ code: _code, ...rest }) => rest) };
     return { key: unit.key, method: r.method, path: r.path, body: r.body };
   });
 }
@@ -116,16 +149,17 @@ export function sandboxRequest(spec: RequestSpec, overrides: Partial<SandboxRequ
 /** Auth check, then the handler: as the server does when no fault or rate limit applies. */
 export function call(target: Target, store: SandboxStore, spec: RequestSpec, overrides?: Partial<SandboxRequest>): SandboxResponse {
   const req = sandboxRequest(spec, overrides);
-  const denied = target.sandbox.checkAuth(req);
+  const fake = fakeOf(target);
+  const denied = fake.checkAuth(req);
   if (denied) return denied;
   // Through JSON, as over the wire: a body that only works as a live object is a bug.
-  const res = target.sandbox.handle(req, store);
+  const res = fake.handle(req, store);
   return { ...res, body: res.body === undefined ? undefined : JSON.parse(JSON.stringify(res.body)) };
 }
 
 /** Secret values of the dummy env: whatever carries them in a request is the auth. */
 export function secretValues(target: Target): string[] {
-  const env = target.sandbox.dummyEnv('http://127.0.0.1:9');
+  const env = fakeOf(target).dummyEnv('http://127.0.0.1:9');
   return target.env.filter((e) => e.secret && env[e.name]).map((e) => env[e.name]!);
 }
 
@@ -153,12 +187,12 @@ export interface Replayed {
  */
 export async function replayOverHttp(target: Target, lines: GoldenLine[]): Promise<Replayed> {
   const { startSandbox } = await import('../../src/sandbox/server.js');
-  const sb = await startSandbox(target.sandbox, { port: 0 });
+  const sb = await startSandbox(fakeOf(target), { port: 0 });
   try {
-    const config = target.readConfig(target.sandbox.dummyEnv(sb.url));
+    const config = target.readConfig(fakeOf(target).dummyEnv(sb.url));
     const base = target.baseUrl(config);
     // Auth and content headers as the adapter sends them; the payloads come from the file.
-    const headers = target.toRequest(unitsOf(target, wholePriced())[0]!, config).headers;
+    const headers = requestOf(target, unitsOf(target, wholePriced())[0]!, config).headers;
     const statuses: number[] = [];
     const ids: string[] = [];
     for (const line of lines.filter((l) => l.body !== undefined)) {

@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createStore } from '../../src/sandbox/server.js';
 import type { Unit } from '../../src/targets/types.js';
-import { veeqo } from '../../src/targets/veeqo/index.js';
-import { assertGolden, call, dummyConfig, goldenLines, parse, readGolden, replayOverHttp, type GoldenLine } from './support.js';
+import { target as veeqo } from '../../src/targets/veeqo/index.js';
+import {
+  assertGolden, call, dummyConfig, fakeOf, goldenLines, issuesOf, parse, readGolden, replayOverHttp, requestOf, type GoldenLine,
+} from './support.js';
 
 const config = dummyConfig(veeqo);
 
@@ -13,7 +15,7 @@ function unit(raw: Record<string, unknown>): Unit {
   return veeqo.units(parse(raw), 'test')[0]!;
 }
 
-const product = (u: Unit) => (veeqo.toRequest(u, config).body as { product: Record<string, any> }).product;
+const product = (u: Unit) => (requestOf(veeqo, u, config).body as { product: Record<string, any> }).product;
 
 describe('veeqo: golden payloads', () => {
   it('the reference catalog maps to the reviewed payloads', () => {
@@ -37,6 +39,21 @@ describe('veeqo: mapping', () => {
     const v = product(unit({ title: 'A', sku: 'A', price: '19.90', cost_price: '6.50', tax_rate: '8.25' })).product_variants_attributes[0];
     assert.deepEqual([v.price, v.cost_price, v.tax_rate], [19.9, 6.5, 8.25]);
     assert.equal(product(unit({ title: 'A', sku: 'A', price: '1500', currency: 'JPY' })).product_variants_attributes[0].price, 1500);
+  });
+
+  it('an amount no JSON number holds exactly is a located issue, never a nearby number', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ price: '99999999999999999999' }, 'variants[0].price'],
+      [{ price: '90071992547409.91' }, 'variants[0].price'],
+      [{ price: '1', cost_price: '99999999999999999999' }, 'variants[0].cost_price'],
+    ];
+    for (const [amounts, field] of cases) {
+      const issues = issuesOf(veeqo, unit({ title: 'A', sku: 'A', ...amounts }));
+      assert.deepEqual(issues.map((i) => i.field), [field], JSON.stringify(amounts));
+      assert.match(issues[0]!.code, /^veeqo\.(price|cost_price)\.too_large$/);
+    }
+    // Large but exact: sent as is.
+    assert.equal(product(unit({ title: 'A', sku: 'A', price: '9007199254740.99' })).product_variants_attributes[0].price, 9007199254740.99);
   });
 
   it('weight in grams, exact to the milligram', () => {
@@ -63,9 +80,9 @@ describe('veeqo: mapping', () => {
   it('pass-through goes inside the product wrapper and is schema-checked there', () => {
     const ok = unit({ title: 'A', sku: 'A', price: '1', targets: { veeqo: { product_brand_id: 42 } } });
     assert.equal(product(ok).product_brand_id, 42);
-    assert.deepEqual(veeqo.check(ok), []);
+    assert.deepEqual(issuesOf(veeqo, ok), []);
     const bad = unit({ title: 'A', sku: 'A', price: '1', targets: { veeqo: { estimated_delivery: 'soon' } } });
-    assert.deepEqual(veeqo.check(bad).map((i) => i.field), ['targets.veeqo.estimated_delivery']);
+    assert.deepEqual(issuesOf(veeqo, bad).map((i) => i.field), ['targets.veeqo.estimated_delivery']);
   });
 
   it('variant titles: own title, else option values', () => {
@@ -78,7 +95,7 @@ describe('veeqo: lookup, sandbox and errors', () => {
   it('the lookup finds a product by any of its skus', () => {
     const store = createStore();
     const u = unit({ title: 'Tee', variants: [{ sku: 'T-S', price: '5', title: 'S' }, { sku: 'T-M', price: '5', title: 'M' }] });
-    const id = veeqo.parseCreated(call(veeqo, store, veeqo.toRequest(u, config)).body);
+    const id = veeqo.parseCreated(call(veeqo, store, requestOf(veeqo, u, config)).body);
     const lookup = veeqo.dedupe.kind === 'lookup' ? veeqo.dedupe.lookup : assert.fail('lookup expected');
     const spec = lookup.request(u, config);
     assert.equal(spec.path, '/products?query=T-S&page_size=100&page=1');
@@ -93,14 +110,14 @@ describe('veeqo: lookup, sandbox and errors', () => {
   });
 
   it('an attribute Veeqo does not know is a 500, and parseError says what it may mean', () => {
-    const spec = veeqo.toRequest(unit({ title: 'A', sku: 'A', price: '1' }), config);
+    const spec = requestOf(veeqo, unit({ title: 'A', sku: 'A', price: '1' }), config);
     const res = call(veeqo, createStore(), { ...spec, body: { product: { title: 'A', colour: 'red' } } });
     assert.equal(res.status, 500);
     assert.match(veeqo.parseError(500, res.body), /attribute it does not accept/);
   });
 
   it('a wrong type is a 422 with error_messages', () => {
-    const spec = veeqo.toRequest(unit({ title: 'A', sku: 'A', price: '1' }), config);
+    const spec = requestOf(veeqo, unit({ title: 'A', sku: 'A', price: '1' }), config);
     const res = call(veeqo, createStore(), { ...spec, body: { product: { title: 'A', product_variants_attributes: [{ title: 'A', sku_code: 'A', price: '1' }] } } });
     assert.equal(res.status, 422);
     assert.match(veeqo.parseError(422, res.body), /product\.product_variants_attributes\.0\.price/);
@@ -114,9 +131,9 @@ describe('veeqo: lookup, sandbox and errors', () => {
   });
 
   it('429 is the plain text "Limits Reached" with no rate headers', () => {
-    const r = veeqo.sandbox.rateLimited(1, 0, 5);
+    const r = fakeOf(veeqo).rateLimited(1, 0, 5);
     assert.equal(r.status, 429);
     assert.equal(r.body, 'Limits Reached');
-    assert.deepEqual(veeqo.sandbox.rateHeaders(5, 4, 0), {});
+    assert.deepEqual(fakeOf(veeqo).rateHeaders(5, 4, 0), {});
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startSandbox, type Faults, type Sandbox } from '../../src/sandbox/server.js';
-import { getTarget } from '../../src/targets/index.js';
+import { loadFake } from '../../src/targets/index.js';
 import type { ReportLine } from '../../src/output/report.js';
 import { BIN, ROOT } from '../helpers.js';
 
@@ -15,9 +15,9 @@ export interface Harness {
 }
 
 export async function sandboxFor(target: string, faults?: Faults): Promise<Harness> {
-  const t = getTarget(target);
-  const sandbox = await startSandbox(t.sandbox, { port: 0, faults });
-  return { sandbox, env: t.sandbox.dummyEnv(sandbox.url), close: () => sandbox.close() };
+  const fake = await loadFake(target);
+  const sandbox = await startSandbox(fake, { port: 0, faults });
+  return { sandbox, env: fake.dummyEnv(sandbox.url), close: () => sandbox.close() };
 }
 
 /** Report lines, last line per key (as --resume reads it), and all lines. */

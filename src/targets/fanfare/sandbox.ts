@@ -1,13 +1,25 @@
 // Fanfare's fake: Bearer sk_live_/sk_test_ keys, the validation_error body, epoch-second rate
 // headers, and the upsert: a POST whose primarySyncSource matches an earlier one updates that
-// product (counted in store.updates, answered 200) instead of creating a second.
+// product (counted in store.updates, answered 200) instead of creating a second. Bodies are
+// judged by the strict postProducts schema, so a flat media asset is refused as Fanfare does.
 import { acceptsSecret, schemaProblems } from '../shared.js';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
-import { PRODUCTS_PATH, requestSchema, type FanfareProduct, type FanfareProductInput } from './schema.js';
+import { PRODUCTS_PATH, requestSchema, type FanfareProductInput } from './schema.js';
 
 const ORGANIZATION_ID = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
 const CREATED_BY = 'api_key';
 const KEY_RE = /^Bearer (sk_(?:live|test)_\S+)$/;
+
+type Audit = { archived: boolean; createdAt: string; createdBy: string; organizationId: string; updatedAt: string; updatedBy: string };
+type Variant = Audit & { id: string; productId: string; sku: string; price: string; inventoryQuantity: number; metadata: unknown; options: unknown[] };
+type SyncSource = Audit & { id: string; syncSource: string; syncSourceId: string; lastSyncedAt: string; sourceData: null; syncStatus: 'SUCCESS' };
+
+/** The documented 2xx body ("Product created or updated successfully"), as far as this fake fills it. */
+type FanfareProduct = Audit & {
+  id: string;
+  variants: Variant[];
+  primarySyncSource: SyncSource | null;
+} & Record<string, unknown>;
 
 type Synced = Map<string, FanfareProduct>;
 
@@ -72,10 +84,14 @@ function productFrom(input: FanfareProductInput, store: SandboxStore, prev?: Fan
     primarySyncSourceId: sync?.id ?? null,
     productMediaAssets: (input.productMediaAssets ?? []).map((m) => {
       const mediaAssetId = store.nextId();
+      const a = m.mediaAsset;
       return {
         id: store.nextId(),
         mediaAssetId,
-        mediaAsset: { ...audit(), id: mediaAssetId, name: m.name, altText: m.altText ?? null, sourceUrl: m.sourceUrl ?? null, publicUrl: m.sourceUrl ?? null },
+        mediaAsset: {
+          ...audit(), id: mediaAssetId, name: a.name, altText: a.altText ?? null, description: a.description ?? null,
+          sourceUrl: a.sourceUrl ?? null, publicUrl: a.sourceUrl ?? null, thumbnailUrl: a.thumbnailUrl ?? null,
+        },
         organizationId: ORGANIZATION_ID,
         position: m.position,
         productId: id,

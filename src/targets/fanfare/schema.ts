@@ -1,8 +1,10 @@
-// Fanfare's create-product body and response (api-docs/fanfare.create-product.txt, TARGETS.md).
-// The page lists top-level body fields only; the shapes of variants and media assets come from
-// TARGETS.md (variants: sku, price, inventoryQuantity, inventoryPolicy required; media assets:
-// name, mimeType, position, purpose required). Where nothing says, see README.md ("Targets").
+// Fanfare's create-product body (postProducts), its error bodies and the created id.
+// The page lists top-level body fields only; the shapes of variants and media assets are those of
+// Fanfare's OpenAPI: variants need sku, price, inventoryQuantity, inventoryPolicy; a media asset
+// is `{position, purpose, mediaAsset: {name, mimeType, …}}`, those four required. Where nothing
+// says, see README.md ("Targets").
 import { z } from 'zod';
+import { oneLine, statusMessage } from '../shared.js';
 
 export const PRODUCTS_PATH = '/products';
 export const MIME_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'video/mp4', 'video/webm', 'video/quicktime'] as const;
@@ -15,14 +17,16 @@ const id = () => z.guid();
 const json = () => z.record(z.string(), z.unknown());
 
 export const mediaAssetSchema = z.strictObject({
-  name: z.string().min(1),
-  mimeType: z.enum(MIME_TYPES),
   position: z.number().int().nonnegative(),
   purpose: z.string().min(1),
-  // Not listed by the page: the response's mediaAsset carries sourceUrl and altText, so a new
-  // asset is described by them. See README.md ("Targets").
-  sourceUrl: z.url({ protocol: /^https?$/ }).optional(),
-  altText: z.string().nullish(),
+  mediaAsset: z.strictObject({
+    name: z.string().min(1),
+    mimeType: z.enum(MIME_TYPES),
+    sourceUrl: z.url({ protocol: /^https?$/ }).optional(),
+    thumbnailUrl: z.url({ protocol: /^https?$/ }).optional(),
+    altText: z.string().nullish(),
+    description: z.string().optional(),
+  }),
 });
 
 export const variantSchema = z.strictObject({
@@ -48,66 +52,36 @@ export const requestSchema = z.strictObject({
 });
 
 export type FanfareProductInput = z.infer<typeof requestSchema>;
+export type FanfareMediaAsset = z.infer<typeof mediaAssetSchema>;
 
-const audit = {
-  archived: z.boolean(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  id: id(),
-  organizationId: id(),
-  updatedAt: z.string().nullish(),
-  updatedBy: z.string().nullish(),
-};
+/** The product's id from the 2xx body; only the id matters here. */
+export function parseCreated(body: unknown): string {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string' || !id) throw new Error(`Fanfare answered without a product id: ${statusMessage(200, body)}`);
+  return id;
+}
 
-/** The documented 2xx body ("Product created or updated successfully"). */
-export const responseSchema = z.object({
-  ...audit,
-  name: z.string().min(1),
-  url: z.string(),
-  defaultVariantId: id().nullish(),
-  description: z.string().nullish(),
-  handle: z.string().nullish(),
-  metadata: json().nullish(),
-  primaryExternalId: z.string().nullish(),
-  primaryLastSyncedAt: z.string().nullish(),
-  primarySourceVendor: z.string().nullish(),
-  primarySyncSource: z
-    .object({
-      ...audit,
-      syncSource: z.string(),
-      syncSourceId: z.string(),
-      lastSyncedAt: z.string().nullish(),
-      sourceData: json().nullish(),
-      syncStatus: z.enum(['PENDING', 'SUCCESS', 'FAILED']).nullish(),
-    })
-    .nullish(),
-  primarySyncSourceId: z.string().nullish(),
-  productMediaAssets: z
-    .array(
-      z.object({
-        id: id(),
-        mediaAsset: z.looseObject({ ...audit, name: z.string() }),
-        mediaAssetId: id(),
-        organizationId: id(),
-        position: z.number(),
-        productId: id(),
-        purpose: z.string(),
-      }),
-    )
-    .nullish(),
-  variants: z
-    .array(
-      z.object({
-        ...audit,
-        options: z.array(z.object({ optionId: id(), optionName: z.string(), value: z.string(), valueId: id() })),
-        inventoryQuantity: z.number(),
-        price: z.string(),
-        productId: id(),
-        sku: z.string(),
-        metadata: json().nullish(),
-      }),
-    )
-    .nullish(),
-});
+interface FanfareIssue {
+  message?: unknown;
+  path?: unknown;
+}
 
-export type FanfareProduct = z.infer<typeof responseSchema>;
+export function parseError(status: number, body: unknown): string {
+  const b = (body ?? {}) as { error?: unknown; issues?: unknown; details?: unknown };
+  const head = typeof b.error === 'string' ? b.error + ': ' : '';
+  // Current: {error: "validation_error", issues: [{message, path: [{key}]}]}.
+  if (Array.isArray(b.issues) && b.issues.length) {
+    const parts = (b.issues as FanfareIssue[]).map((i) => {
+      const where = Array.isArray(i.path) ? i.path.map((k) => String((k as { key?: unknown })?.key ?? k)).join('.') : '';
+      return where ? `${where}: ${String(i.message)}` : String(i.message);
+    });
+    return oneLine(head + parts.join('; '));
+  }
+  // Older: {error, details: [{field, message}]}.
+  if (Array.isArray(b.details) && b.details.length) {
+    const parts = (b.details as { field?: unknown; message?: unknown }[]).map((d) => (d.field ? `${String(d.field)}: ${String(d.message)}` : String(d.message)));
+    return oneLine(head + parts.join('; '));
+  }
+  if (typeof b.error === 'string' && b.error) return oneLine(b.error);
+  return statusMessage(status, body);
+}

@@ -1,26 +1,22 @@
 // Pandabase: a store for digital goods (downloads, license keys, subscriptions). One request per
 // product; duplicates are prevented by a derived idempotency key, and a `search` listing finds a
 // product whose key has expired. Mapping decisions: README.md ("Targets").
-import { jsonHeaders, oneLine, statusMessage } from '../shared.js';
+import { jsonHeaders } from '../shared.js';
 import type { Target, Unit } from '../types.js';
-import { check, dropped } from './check.js';
 import { ENV, type PandabaseConfig, readConfig } from './config.js';
 import { lookup } from './lookup.js';
-import { idempotencyKey, toBody, unitKey } from './map.js';
-import { sandbox } from './sandbox.js';
-import { requestSchema, responseSchema } from './schema.js';
+import { dropped, idempotencyKey, locate, rules, toBody, unitKey } from './map.js';
+import { parseCreated, parseError, requestSchema } from './schema.js';
 
 export type { PandabaseConfig } from './config.js';
 
-export const pandabase: Target<PandabaseConfig> = {
+export const target: Target<PandabaseConfig> = {
   name: 'pandabase',
   title: 'Pandabase',
   docsUrl: 'https://docs.pandabase.io/developers/api/store-api-reference/products/post-stores-storeid-products',
   env: ENV,
   readConfig,
   baseUrl: (c) => c.baseUrl,
-  // Beyond the unified schema's own: a digital kind (kind defaults to physical).
-  requiredFields: ['kind'],
   rateLimit: {
     // Pandabase publishes no number: limits are per IP, account and store, and change. 10/s is a
     // cautious start; the engine then follows X-RateLimit-Remaining/Reset. --rate overrides it.
@@ -40,39 +36,19 @@ export const pandabase: Target<PandabaseConfig> = {
   units(product, source): Unit[] {
     return [{ key: unitKey(product), source, product }];
   },
-  check,
-  toRequest(unit, c) {
-    return {
-      method: 'POST',
+  build(unit, c) {
+    const request = {
+      method: 'POST' as const,
       // The trailing slash is part of the documented route.
       path: `/stores/${encodeURIComponent(c.storeId)}/products/`,
       headers: jsonHeaders({ authorization: `Bearer ${c.apiKey}`, 'idempotency-key': idempotencyKey(c.storeId, unit.key) }),
       body: toBody(unit.product),
     };
+    return { request, issues: rules(unit.product) };
   },
   requestSchema,
-  responseSchema,
-  parseCreated(body) {
-    const r = responseSchema.safeParse(body);
-    if (!r.success) throw new Error(`Pandabase answered without a product id: ${statusMessage(201, body)}`);
-    return r.data.data.id;
-  },
-  parseError(status, body) {
-    return errorMessage(body) ?? statusMessage(status, body);
-  },
+  locate,
+  parseCreated,
+  parseError,
   dropped,
-  sandbox,
 };
-
-/** `{ok: false, error: "…"}` as documented; `error: {code, message}` as the docs' sample code reads it; or plain text. */
-function errorMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') return body.trim() ? oneLine(body) : undefined;
-  if (typeof body !== 'object' || body === null) return undefined;
-  const e = (body as { error?: unknown; message?: unknown }).error ?? (body as { message?: unknown }).message;
-  if (typeof e === 'string' && e.trim()) return oneLine(e);
-  if (typeof e === 'object' && e !== null) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof message === 'string' && message.trim()) return oneLine(typeof code === 'string' ? `${code}: ${message}` : message);
-  }
-  return undefined;
-}

@@ -1,8 +1,9 @@
-// Pandabase "Create product" request and response, transcribed from the published OpenAPI
-// extract (shared/api-docs/pandabase.openapi-extract.json): every type, length, range, enum and
-// maxItems it states, nothing it doesn't. Strict, so a misspelt pass-through field is an error
-// here rather than something the API silently ignores.
+// Pandabase "Create product" request, transcribed from the published OpenAPI extract: every
+// type, length, range, enum and maxItems it states, nothing it doesn't. Strict, so a misspelt
+// pass-through field is an error here rather than something the API silently ignores. Also the
+// created id and the error body.
 import { z } from 'zod';
+import { readError, statusMessage } from '../shared.js';
 
 export const PRODUCT_TYPES = ['SUBSCRIPTION', 'DIGITAL_DOWNLOAD', 'LICENSE_KEY'] as const;
 export const STATUSES = ['DRAFT', 'ACTIVE'] as const;
@@ -102,10 +103,21 @@ export type PandabaseVariant = z.input<typeof variantSchema>;
 export type PandabaseOption = z.input<typeof optionSchema>;
 
 /** 201: `{ok: true, data}`; the spec leaves `data` open, the example shows a product with `id: "prd_…"`. */
-export const responseSchema = z.object({
-  ok: z.literal(true),
-  data: z.looseObject({ id: z.string().min(1) }),
-});
+export function parseCreated(body: unknown): string {
+  const b = body as { ok?: unknown; data?: { id?: unknown } } | undefined;
+  const id = b?.ok === true ? b.data?.id : undefined;
+  if (typeof id !== 'string' || !id) throw new Error(`Pandabase answered without a product id: ${statusMessage(201, body)}`);
+  return id;
+}
 
-/** Every error status: `{ok: false, error: "Human-readable error message"}`. */
-export const errorSchema = z.object({ ok: z.literal(false), error: z.string() });
+/** Every error status: `{ok: false, error: "…"}` as documented; `error: {code, message}` as the docs' sample code reads it; or plain text. */
+export function parseError(status: number, body: unknown): string {
+  return readError(status, body, (b) => {
+    const e = b.error ?? b.message;
+    if (typeof e === 'string' && e.trim()) return e;
+    if (typeof e !== 'object' || e === null) return undefined;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof message === 'string' && message.trim()) return typeof code === 'string' ? `${code}: ${message}` : message;
+    return undefined;
+  });
+}

@@ -1,8 +1,9 @@
-// Panora's UnifiedEcommerceProductInput / Output (api-docs/panora.create-product.txt and
-// panora.openapi-extract.json). Every documented field is nullable and none is required. The
-// spec leaves Variant as an empty object; its shape here is the one Panora's code reads
-// (title, price, sku, options, weight, inventory_quantity).
+// Panora's UnifiedEcommerceProductInput (its create-product page and OpenAPI extract), the
+// listing the lookup reads, its error body and the created id. Every documented field is
+// nullable and none is required. The spec leaves Variant as an empty object; its shape here is
+// the one Panora's code reads (title, price, sku, options, weight, inventory_quantity).
 import { z } from 'zod';
+import { oneLine, statusMessage } from '../shared.js';
 
 export const PRODUCTS_PATH = '/ecommerce/products';
 
@@ -36,44 +37,24 @@ export const requestSchema = z.strictObject({
 
 export type PanoraProductInput = z.infer<typeof requestSchema>;
 
-const outputVariant = z.object({
-  title: z.string().nullish(),
-  price: z.number().nullish(),
-  sku: z.string().nullish(),
-  options: z.unknown().optional(),
-  weight: z.number().nullish(),
-  inventory_quantity: z.number().nullish(),
-});
-
-/** UnifiedEcommerceProductOutput: the 201 body of a create and each item of a listing. */
-export const responseSchema = z.object({
-  product_url: z.string().nullish(),
-  product_type: z.string().nullish(),
-  product_status: z.string().nullish(),
-  images_urls: z.array(z.string()).nullish(),
-  description: z.string().nullish(),
-  vendor: z.string().nullish(),
-  variants: z.array(outputVariant).nullish(),
-  tags: z.array(z.string()).nullish(),
-  field_mappings: z.record(z.string(), z.unknown()).nullish(),
-  id: z.string().nullish(),
-  remote_id: z.string().nullish(),
-  remote_data: z.record(z.string(), z.unknown()).nullish(),
-  created_at: z.string().nullish(),
-  modified_at: z.string().nullish(),
-});
-
-/** GET /ecommerce/products: PaginatedDto with `data`. */
+/** GET /ecommerce/products: PaginatedDto with `data`; only what the lookup reads. */
 export const listSchema = z.object({
-  data: z.array(responseSchema),
+  data: z.array(z.object({ id: z.string().nullish(), variants: z.array(z.object({ sku: z.string().nullish() })).nullish() })),
   prev_cursor: z.string().nullish(),
   next_cursor: z.string().nullish(),
 });
 
-/** Panora's error body (its global exception filter). */
-export const errorSchema = z.object({
-  statusCode: z.number(),
-  timestamp: z.string().optional(),
-  path: z.string().optional(),
-  message: z.union([z.string(), z.array(z.string())]),
-});
+/** The created product's id (UnifiedEcommerceProductOutput.id); nothing else is read. */
+export function parseCreated(body: unknown): string {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string' || !id) throw new Error(`Panora answered without a product id: ${statusMessage(201, body)}`);
+  return id;
+}
+
+/** Panora's error body (its global exception filter): `{statusCode, timestamp, path, message}`. */
+export function parseError(status: number, body: unknown): string {
+  const m = (body as { message?: unknown } | undefined)?.message;
+  if (typeof m === 'string' && m) return oneLine(status >= 500 ? `${m} (Panora reports every upstream failure as ${status}: the product may or may not have been created)` : m);
+  if (Array.isArray(m) && m.length) return oneLine(m.map(String).join('; '));
+  return statusMessage(status, body);
+}

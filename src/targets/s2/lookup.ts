@@ -6,6 +6,7 @@
 import { jsonHeaders } from '../shared.js';
 import type { Lookup } from '../types.js';
 import type { S2Config } from './config.js';
+import { PRODUCT_PATH } from './schema.js';
 
 export const PAGE_LIMIT = 100;
 
@@ -14,7 +15,7 @@ export const lookup: Lookup<S2Config> = {
     const q = new URLSearchParams({ term: unit.key, limit: String(PAGE_LIMIT) });
     return {
       method: 'GET',
-      path: `/product?${q}`,
+      path: `${PRODUCT_PATH}?${q}`,
       headers: jsonHeaders({ authorization: `Bearer ${c.accessToken}`, 'x-s2-organization': c.organizationId }),
     };
   },

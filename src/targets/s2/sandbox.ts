@@ -7,9 +7,8 @@
 import { acceptsSecret, schemaProblems } from '../shared.js';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
 import { UUID_RE } from './config.js';
-import { requestSchema, type S2Body } from './schema.js';
+import { PRODUCT_PATH, requestSchema, type S2Body } from './schema.js';
 
-export const PRODUCT_PATH = '/product';
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 type FieldError = { field: string; message: string };

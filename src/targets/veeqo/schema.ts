@@ -1,7 +1,9 @@
-// Veeqo's POST /products body and response (api-docs/veeqo.create-product.txt). The field table
-// types prices and counts as numbers (its example sends strings; Veeqo accepts both, we send
-// numbers). `cost_price` and `model_number` are in the example and TARGETS.md, not the table.
+// Veeqo's POST /products body (its create-product page), the listing the lookup reads, the
+// created id and error bodies. The field table types prices and counts as numbers (its example
+// sends strings; Veeqo accepts both, we send numbers). `cost_price` and `model_number` are in
+// the example, not the table.
 import { z } from 'zod';
+import { oneLine, statusMessage } from '../shared.js';
 
 export const PRODUCTS_PATH = '/products';
 
@@ -38,29 +40,39 @@ export const requestSchema = z.strictObject({ product: productSchema });
 
 export type VeeqoProductInput = z.infer<typeof productSchema>;
 
-export const sellableSchema = z.object({
-  id: z.number(),
-  type: z.string(),
-  title: z.string(),
-  sku_code: z.string(),
-  upc_code: z.string().nullish(),
-  model_number: z.string().nullish(),
-  price: z.number(),
-  cost_price: z.number().nullish(),
-  weight_grams: z.number().nullish(),
-  product_title: z.string().nullish(),
-});
-
-/** The documented 201 body (the fields we rely on; the rest pass unchecked). */
-export const responseSchema = z.object({
-  id: z.number(),
-  title: z.string(),
-  created_at: z.string().optional(),
-  description: z.string().nullish(),
-  notes: z.string().nullish(),
-  estimated_delivery: z.number().nullish(),
-  sellables: z.array(sellableSchema),
-});
-
 /** GET /products?query=…: an array of products. */
 export const listSchema = z.array(z.object({ id: z.number(), sellables: z.array(z.object({ sku_code: z.string() })).optional() }));
+
+/** The created product's id (a number); only the id matters, so a field Veeqo adds or omits cannot turn a created product into a failure. */
+export function parseCreated(body: unknown): string {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'number' && typeof id !== 'string') throw new Error(`Veeqo answered without a product id: ${statusMessage(201, body)}`);
+  return String(id);
+}
+
+export function parseError(status: number, body: unknown): string {
+  const m = messageOf(body);
+  if (status >= 500) {
+    // Veeqo answers 500 for some attributes it does not accept, not only for outages.
+    return oneLine(`${m ?? `HTTP ${status}`} (a Veeqo 500 can also mean an attribute it does not accept)`);
+  }
+  return m ? oneLine(m) : statusMessage(status, body);
+}
+
+/** Veeqo's error bodies are undocumented: read every shape a Rails API is known to use. */
+function messageOf(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim() || undefined;
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  for (const k of ['error_messages', 'errors', 'error', 'message']) {
+    const v = b[k];
+    if (typeof v === 'string' && v) return v;
+    if (Array.isArray(v) && v.length) return v.map(String).join('; ');
+    if (v && typeof v === 'object') {
+      return Object.entries(v as Record<string, unknown>)
+        .map(([field, m]) => `${field} ${Array.isArray(m) ? m.join(', ') : String(m)}`)
+        .join('; ');
+    }
+  }
+  return undefined;
+}

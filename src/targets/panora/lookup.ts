@@ -1,0 +1,38 @@
+// Finding a product Panora may already have: page GET /ecommerce/products and match the first
+// variant's sku (Panora has no idempotency and no search by sku).
+import { jsonHeaders } from '../shared.js';
+import type { Lookup, Unit } from '../types.js';
+import { authHeaders, type PanoraConfig } from './config.js';
+import { listSchema, PRODUCTS_PATH } from './schema.js';
+
+export const LOOKUP_PAGE = 100;
+
+function firstSku(unit: Unit): string {
+  return unit.product.variants[0]!.sku;
+}
+
+/**
+ * Panora answers `next_cursor` as base64 of the next product's id, but looks a `cursor` up as
+ * the raw id (ecommerce/product/services/product.service.ts getProducts), so a base64 cursor
+ * sent back fails. Send the id when the cursor decodes to one; otherwise send it as given.
+ */
+export function cursorToSend(next: string): string {
+  const decoded = Buffer.from(next, 'base64').toString('utf8');
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded) ? decoded : next;
+}
+
+export const lookup: Lookup<PanoraConfig> = {
+  request(_unit, c, cursor) {
+    const q = new URLSearchParams({ limit: String(LOOKUP_PAGE) });
+    if (cursor) q.set('cursor', cursor);
+    return { method: 'GET', path: `${PRODUCTS_PATH}?${q}`, headers: jsonHeaders(authHeaders(c)) };
+  },
+  match(unit, body) {
+    const page = listSchema.safeParse(body);
+    if (!page.success) return {};
+    const sku = firstSku(unit);
+    const hit = page.data.data.find((p) => p.variants?.some((v) => v.sku === sku));
+    if (hit?.id) return { found: hit.id };
+    return page.data.next_cursor ? { next: cursorToSend(page.data.next_cursor) } : {};
+  },
+};
