@@ -11,15 +11,15 @@ import { errorLine } from './summary.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-export function buildProgram(): Command {
+export function buildProgram(argv: string[] = process.argv): Command {
   const program = new Command('catalog-upload')
     .description('Validate a product catalog (CSV, JSON, NDJSON) and upload it to Panora, Fanfare, Pandabase, S2 or Veeqo.')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  registerUploadCommand(program);
-  registerValidateCommand(program);
+  registerUploadCommand(program, { argv });
+  registerValidateCommand(program, { argv });
   registerTargetsCommand(program);
   registerSchemaCommand(program);
   registerSandboxCommand(program, async (name) => ({ title: (await loadTarget(name)).title, sandbox: await loadFake(name) }));
@@ -29,7 +29,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return (program as Command & { exitCode?: number }).exitCode ?? process.exitCode as number ?? EXIT.ok;

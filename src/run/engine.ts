@@ -15,6 +15,7 @@ import { HttpClient } from '../transport/http.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
 import { sendUnit } from '../transport/send.js';
+import type { Sandbox } from '../sandbox/server.js';
 
 export type Mode = 'validate' | 'dry-run' | 'upload';
 
@@ -37,6 +38,8 @@ export interface EngineOptions {
   rejectsPath?: string;
   payloadsPath?: string;
   maxErrors?: number;
+  /** A local fake the run sends to (`--sandbox`): closed when the run ends. */
+  sandbox?: Sandbox;
 }
 
 export interface FailureGroup {
@@ -117,6 +120,8 @@ export class Engine extends EventEmitter {
   private rejects: RejectsWriter | undefined;
   private payloadsFd: number | undefined;
   private rate: RateLimiter | undefined;
+  private http: HttpClient | undefined;
+  private prior = new Map<string, PriorState>();
   private resumePlan: ResumePlan | undefined;
 
   constructor(private readonly opts: EngineOptions) {
@@ -160,27 +165,10 @@ export class Engine extends EventEmitter {
 
   async run(): Promise<Summary> {
     const { opts } = this;
-    let prior = new Map<string, PriorState>();
-    if (opts.mode === 'upload' && opts.resume && opts.reportPath) {
-      prior = await this.loadResume(opts.reportPath);
-    }
-    if (opts.reportPath) this.report = new ReportWriter(opts.reportPath, { append: opts.mode === 'upload' && opts.resume });
-    if (opts.rejectsPath) this.rejects = new RejectsWriter(opts.rejectsPath);
-    if (opts.payloadsPath) this.payloadsFd = opts.payloadsPath === '-' ? 1 : openSync(opts.payloadsPath, 'w');
-
-    let http: HttpClient | undefined;
+    if (opts.sandbox) this.emit('sandbox', { url: opts.sandbox.url, title: opts.target?.title, closed: false });
     try {
-      const items = this.plan(prior);
-      if (opts.mode === 'upload') {
-        const target = opts.target!;
-        http = new HttpClient(opts.baseUrl ?? target.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs });
-        this.rate = new RateLimiter(opts.rate, opts.burst);
-        const client = http;
-        const workers = Array.from({ length: opts.concurrency }, () => this.worker(items, client));
-        await Promise.all(workers);
-      } else {
-        for await (const item of items) if (item.kind === 'final') this.settle(item);
-      }
+      await this.open();
+      await this.work();
     } catch (err) {
       if (!(err instanceof RunError) || !['auth', 'aborted'].includes(err.code)) throw err;
       this.abortError ??= err;
@@ -189,9 +177,38 @@ export class Engine extends EventEmitter {
       this.report?.close();
       await this.rejects?.close();
       if (this.payloadsFd !== undefined && this.payloadsFd !== 1) closeSync(this.payloadsFd);
-      await http?.close().catch(() => undefined);
+      await this.http?.close().catch(() => undefined);
+      await this.closeSandbox();
     }
     return this.summary();
+  }
+
+  /** The journal read back (--resume), then the output files opened. */
+  private async open(): Promise<void> {
+    const { opts } = this;
+    if (opts.mode === 'upload' && opts.resume && opts.reportPath) this.prior = await this.loadResume(opts.reportPath);
+    if (opts.reportPath) this.report = new ReportWriter(opts.reportPath, { append: opts.mode === 'upload' && opts.resume });
+    if (opts.rejectsPath) this.rejects = new RejectsWriter(opts.rejectsPath);
+    if (opts.payloadsPath) this.payloadsFd = opts.payloadsPath === '-' ? 1 : openSync(opts.payloadsPath, 'w');
+  }
+
+  private async work(): Promise<void> {
+    const { opts } = this;
+    const items = this.plan(this.prior);
+    if (opts.mode !== 'upload') {
+      for await (const item of items) if (item.kind === 'final') this.settle(item);
+      return;
+    }
+    const http = (this.http = new HttpClient(opts.baseUrl ?? opts.target!.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
+    this.rate = new RateLimiter(opts.rate, opts.burst);
+    await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http)));
+  }
+
+  private async closeSandbox(): Promise<void> {
+    const sandbox = this.opts.sandbox;
+    if (!sandbox) return;
+    this.emit('sandbox', { url: sandbox.url, title: this.opts.target?.title, requests: sandbox.stats.requests, created: sandbox.store.created.length, updated: sandbox.store.updates, closed: true });
+    await sandbox.close();
   }
 
   private async loadResume(path: string): Promise<Map<string, PriorState>> {

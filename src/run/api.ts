@@ -1,0 +1,113 @@
+// The library's entry points: validate() and upload() take plain options, apply the same
+// protections as the command line (policy.ts), and return the run's summary. A run is an Engine:
+// it emits the events the CLI renders ('plan', 'unit', 'retry', 'sandbox') and can be drained or
+// stopped; openRun() gives it before it starts, for callers that want to listen or stop it.
+import { RunError } from '../errors.js';
+import type { InputFormat } from '../input/types.js';
+import { startSandbox } from '../sandbox/server.js';
+import { loadFake, loadTarget } from '../targets/index.js';
+import { Engine, type Mode, type Summary } from './engine.js';
+import { connect, guardReport } from './policy.js';
+
+/** Defaults, declared once: the CLI shows them in its help. */
+export const DEFAULTS = {
+  currency: 'USD',
+  concurrency: 8,
+  retries: 5,
+  timeoutMs: 30_000,
+  report: 'catalog-upload-report.jsonl',
+} as const;
+
+export interface RunOptions {
+  /** Files (.csv .tsv .json .ndjson .jsonl), or '-' for stdin. */
+  inputs: string[];
+  /** A registered target name; required to upload, optional to validate. */
+  target?: string;
+  /** Build and check every request, send nothing (upload only). */
+  dryRun?: boolean;
+  /** Where credentials and `<TARGET>_BASE_URL` are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  inputFormat?: InputFormat;
+  encoding?: string;
+  delimiter?: string;
+  /** Currency of rows that name none (ISO 4217). */
+  currency?: string;
+  concurrency?: number;
+  /** Requests per second (Infinity: no limit); default the target's documented limit. */
+  rate?: number;
+  burst?: number;
+  retries?: number;
+  timeoutMs?: number;
+  /** The run journal (uploads: default DEFAULTS.report); validate writes one only when named. */
+  report?: string;
+  resume?: boolean;
+  resendUnknown?: boolean;
+  force?: boolean;
+  maxErrors?: number;
+  rejects?: string;
+  /** Dry runs: where to write the requests that would be sent ('-' for stdout). */
+  payloads?: string;
+  baseUrl?: string;
+  /** Upload to a local fake of the target started for this run. */
+  sandbox?: boolean;
+  allowHttp?: boolean;
+}
+
+export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox', (event: any) => void>>;
+
+/** A run, checked and ready to start with `.run()`. */
+export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
+  if (o.payloads && mode !== 'dry-run') throw new RunError('usage', '--payloads goes with --dry-run (use --report for what was sent)');
+  if (o.resendUnknown && !o.resume) throw new RunError('usage', '--resend-unknown goes with --resume');
+  if (o.inputs.includes('-') && !o.inputFormat) throw new RunError('usage', 'reading stdin (-) needs --input-format (csv, tsv, json or ndjson)');
+  if (mode !== 'validate' && !o.target) throw new RunError('usage', 'uploading needs a target');
+  const env = { ...(o.env ?? process.env) };
+  const target = o.target ? await loadTarget(o.target) : undefined;
+  const report = o.report ?? (mode === 'upload' ? DEFAULTS.report : undefined);
+  const withSandbox = Boolean(o.sandbox && mode === 'upload' && target);
+  if (mode === 'upload') guardReport(report, { resume: o.resume, force: o.force, sandbox: withSandbox });
+  const sandbox = withSandbox ? await startSandbox(await loadFake(target!.name), { port: 0 }) : undefined;
+  try {
+    if (sandbox) Object.assign(env, (await loadFake(target!.name)).dummyEnv(sandbox.url));
+    const { config, baseUrl } = target ? await connect(target, env, mode, o) : { config: undefined, baseUrl: undefined };
+    const engine = new Engine({
+      mode,
+      inputs: o.inputs,
+      read: { inputFormat: o.inputFormat, defaultCurrency: o.currency ?? DEFAULTS.currency, encoding: o.encoding, delimiter: o.delimiter },
+      target,
+      config,
+      baseUrl,
+      concurrency: o.concurrency ?? DEFAULTS.concurrency,
+      rate: o.rate ?? target?.rateLimit.perSecond ?? Infinity,
+      burst: o.burst ?? target?.rateLimit.burst ?? 1,
+      retries: o.retries ?? DEFAULTS.retries,
+      timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
+      reportPath: report,
+      resume: Boolean(o.resume),
+      resendUnknown: Boolean(o.resendUnknown),
+      rejectsPath: o.rejects,
+      payloadsPath: o.payloads,
+      maxErrors: o.maxErrors,
+      sandbox,
+    });
+    return engine;
+  } catch (err) {
+    await sandbox?.close();
+    throw err;
+  }
+}
+
+function listen(engine: Engine, on: RunListeners | undefined): Engine {
+  for (const [event, fn] of Object.entries(on ?? {})) if (fn) engine.on(event, fn);
+  return engine;
+}
+
+/** Checks catalog files (against a target's requirements too, with `target`); sends nothing. */
+export async function validate(o: RunOptions, on?: RunListeners): Promise<Summary> {
+  return listen(await openRun('validate', o), on).run();
+}
+
+/** Validates, maps and sends (or, with `dryRun`, builds and checks every request). */
+export async function upload(o: RunOptions, on?: RunListeners): Promise<Summary> {
+  return listen(await openRun(o.dryRun ? 'dry-run' : 'upload', o), on).run();
+}
