@@ -39,9 +39,9 @@ export function parseFieldPath(field: string): PathSegment[] {
 }
 
 /** ['variants', 1, 'barcode'] → `variants[1].barcode`. */
-export function formatFieldPath(path: readonly PathSegment[]): string {
+export function formatFieldPath(path: readonly PropertyKey[]): string {
   let s = '';
-  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? k : `.${k}`;
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? String(k) : `.${String(k)}`;
   return s === '' ? '*' : s;
 }
 

@@ -3,7 +3,7 @@
 // also says, as a JSON Schema fragment, what a JSON file may hold there: the field table
 // (fields.ts) gives both to the zod schema, the fast path and `schema --json-schema`.
 import { Expected } from './expected.js';
-import { checkGtin, isPlainValidGtin, SCIENTIFIC_RE } from './gtin.js';
+import { checkGtin, isValidGtin, SCIENTIFIC_RE } from './gtin.js';
 import { isCurrency, minorDigits, moneyExpected, moneyText } from './money.js';
 import { parseDecimal, significantScale } from './decimal.js';
 
@@ -250,7 +250,7 @@ export function gtin(): CellType<string> {
   const parse: Parse<string> = (v) => {
     const s = asText(v);
     if (s === undefined) return NOT_GTIN;
-    if (isPlainValidGtin(s)) return s;
+    if (isValidGtin(s)) return s;
     const r = checkGtin(s);
     return r.ok ? r.value : fail(r.expected, r.reason);
   };

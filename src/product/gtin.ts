@@ -7,18 +7,13 @@ export function gtinCheckDigit(body: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-export function isValidGtin(code: string): boolean {
-  if (!/^\d+$/.test(code) || ![8, 12, 13, 14].includes(code.length)) return false;
-  return gtinCheckDigit(code.slice(0, -1)) === code.charCodeAt(code.length - 1) - 48;
-}
-
 /** "4.00638E+12": what Excel shows (and saves) for a long number. The digits are gone. */
 export const SCIENTIFIC_RE = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 
 export type GtinResult = { ok: true; value: string } | { ok: false; expected: string; reason: string };
 
 /** True when `code` is 8, 12, 13 or 14 digits with a right check digit (no allocation). */
-export function isPlainValidGtin(code: string): boolean {
+export function isValidGtin(code: string): boolean {
   const n = code.length;
   if (n !== 8 && n !== 12 && n !== 13 && n !== 14) return false;
   let sum = 0;
@@ -32,7 +27,7 @@ export function isPlainValidGtin(code: string): boolean {
 
 export function checkGtin(raw: string): GtinResult {
   const code = raw.trim();
-  if (isPlainValidGtin(code)) return { ok: true, value: code };
+  if (isValidGtin(code)) return { ok: true, value: code };
   if (SCIENTIFIC_RE.test(code)) {
     return { ok: false, reason: 'scientific_notation', expected: 'the full GTIN digits; a spreadsheet turned this one into scientific notation and lost digits: format the column as Text and re-enter the codes' };
   }

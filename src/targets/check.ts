@@ -3,7 +3,9 @@
 // sends, records or refuses the very request it returns.
 import type { z } from 'zod';
 import { showFound } from '../issues.js';
-import { passThrough, pathText, valueAt } from './shared.js';
+import { formatFieldPath } from '../paths.js';
+import { valueAt } from '../values.js';
+import { passThrough } from './shared.js';
 import type { RequestSpec, Target, Unit, UnitIssue } from './types.js';
 
 export interface Prepared {
@@ -33,7 +35,7 @@ export function checkBody(target: Target, unit: Unit, body: unknown): UnitIssue[
     const paths = unknown ? i.keys.map((k) => [...path, k]) : [path];
     return paths.map((p) => ({
       code: `${target.name}.schema.${unknown ? 'unknown_field' : i.code}`,
-      field: p.length && typeof p[0] === 'string' && p[0] in given ? pathText([`targets.${target.name}`, ...p]) : target.locate(unit, p),
+      field: p.length && typeof p[0] === 'string' && p[0] in given ? formatFieldPath([`targets.${target.name}`, ...p]) : target.locate(unit, p),
       expected: unknown ? `no such field in the ${target.name} payload` : `${target.name}: ${i.message}`,
       found: showFound(valueAt(body, [...root, ...p])),
     }));

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { RunError } from '../errors.js';
+import { isPlainObject } from '../values.js';
 import { showFound } from '../issues.js';
 import { type Decimal, formatDecimal, parseDecimal } from '../product/decimal.js';
 import { toMinorUnits } from '../product/money.js';
@@ -59,16 +60,6 @@ export function withPassThrough<T extends object>(body: T, product: Product, tar
   return { ...body, ...passThrough(product, target) };
 }
 
-/** `['variants', 1, 'price']` → `variants[1].price` */
-export function pathText(path: PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
-}
-
-export function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  let v: any = root;
-  for (const k of path) v = v == null ? undefined : v[k as any];
-  return v;
-}
 
 /**
  * Unified fields that were given but have no place in the target, in the order listed.
@@ -100,9 +91,6 @@ function given(v: unknown, path: string[], at: number): boolean {
   return isPlainObject(v) && given(v[path[at]!], path, at + 1);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A vendor message as one short line (bodies can be HTML error pages or multi-line text). */
 export function oneLine(text: string, max = 300): string {
@@ -131,9 +119,9 @@ export function productUnits(product: Product, source: string): Unit[] {
   return [{ key: product.handle ?? product.variants[0]!.sku, source, product }];
 }
 
-/** A variant's title for targets that need one: its own, else its option values, else the product's. */
-export function variantTitle(p: Product, v: Variant): string {
-  return v.title ?? (v.options?.length ? v.options.map((o) => o.value).join(' / ') : p.title);
+/** A variant's title for targets that need one: its own, else its option values ("M / Blue"), else the fallback. */
+export function variantTitle(v: Variant, fallback: string): string {
+  return v.title ?? (v.options?.length ? v.options.map((o) => o.value).join(' / ') : fallback);
 }
 
 /** A copy without undefined values, so bodies (and golden files) hold only what is sent. */

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { compareMoney } from '../../product/money.js';
 import type { Kind, Product, Variant } from '../../product/fields.js';
-import { givenFields, issue, MINOR_UNITS_LIMIT, minorUnits, passThrough, pathText, withPassThrough } from '../shared.js';
+import { formatFieldPath } from '../../paths.js';
+import { givenFields, issue, MINOR_UNITS_LIMIT, minorUnits, passThrough, variantTitle, withPassThrough } from '../shared.js';
 import type { Unit, UnitIssue } from '../types.js';
 import { LIMITS, type PandabaseBody, type PandabaseOption, type PandabaseVariant } from './schema.js';
 
@@ -33,10 +34,6 @@ export function priceVariant(p: Product): number {
   return best;
 }
 
-/** Variant title: its own, else its option values ("M / Blue"), else its sku. */
-export function variantTitle(v: Variant): string {
-  return v.title ?? (v.options?.length ? v.options.map((o) => o.value).join(' / ') : v.sku);
-}
 
 /** Product-level options from the variants: names as the first variant spells them, values in order of appearance. */
 export function productOptions(p: Product): PandabaseOption[] | undefined {
@@ -52,7 +49,7 @@ export function productOptions(p: Product): PandabaseOption[] | undefined {
 function toVariant(p: Product, v: Variant, position: number): PandabaseVariant {
   const names = p.variants[0]?.options?.map((o) => o.name) ?? [];
   const out = {
-    title: variantTitle(v),
+    title: variantTitle(v, v.sku),
     sku: v.sku,
     // The extract leaves the shape open; a name → value object mirrors the product's `options`.
     options: Object.fromEntries((v.options ?? []).map((o, k) => [names[k] ?? o.name, o.value])),
@@ -184,7 +181,7 @@ function variantRules(p: Product): UnitIssue[] {
   p.variants.forEach((v, i) => {
     const at = (f: string) => `variants[${i}].${f}`;
     out.push(...amountRules(p, v, i));
-    const title = variantTitle(v);
+    const title = variantTitle(v, v.sku);
     if (title.length > LIMITS.variantTitle) {
       const from = v.title !== undefined ? 'title' : v.options?.length ? 'options' : 'sku';
       out.push(issue('pandabase.variant_title.too_long', at(from), `a variant title of at most ${LIMITS.variantTitle} characters (Pandabase's limit)`, count(title.length, 'characters')));
@@ -224,7 +221,7 @@ export function locate(unit: Unit, path: PropertyKey[]): string {
       if (typeof a !== 'number') return 'variants';
       return `variants[${a}]` + (typeof b === 'string' ? `.${VARIANT_FIELD[b] ?? b}` : '');
     default:
-      return pathText(path);
+      return formatFieldPath(path);
   }
 }
 

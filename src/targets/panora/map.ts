@@ -5,8 +5,9 @@ import { parseDecimal, toNumber } from '../../product/decimal.js';
 import { isWholeAmount } from '../../product/money.js';
 import type { Product, Variant } from '../../product/fields.js';
 import { toGrams } from '../../product/units.js';
+import { formatFieldPath } from '../../paths.js';
 import {
-  compact, EXACT_NUMBER_LIMIT, exactNumber, givenFields, issue, MINOR_UNITS_LIMIT, minorUnits, passThrough, pathText,
+  compact, EXACT_NUMBER_LIMIT, exactNumber, givenFields, issue, MINOR_UNITS_LIMIT, minorUnits, passThrough,
   variantTitle, withPassThrough,
 } from '../shared.js';
 import type { Unit, UnitIssue } from '../types.js';
@@ -61,7 +62,7 @@ export function toBody(p: Product, priceUnit: PriceUnit): PanoraProductInput {
     vendor: p.brand,
     variants: p.variants.map((v) =>
       compact({
-        title: variantTitle(p, v),
+        title: variantTitle(v, p.title),
         price: price(v, p, priceUnit),
         sku: v.sku,
         options: v.options?.length ? Object.fromEntries(v.options.map((o) => [o.name, o.value])) : undefined,
@@ -106,7 +107,7 @@ const PRODUCT_FIELD: Record<string, string> = {
 
 /** Where a body field came from, for issues found by the strict schema. Variant fields keep their unified names. */
 export function locate(_unit: Unit, path: PropertyKey[]): string {
-  if (path[0] === 'variants') return pathText(path.slice(0, 3));
+  if (path[0] === 'variants') return formatFieldPath(path.slice(0, 3));
   return PRODUCT_FIELD[String(path[0])] ?? String(path[0] ?? '*');
 }
 

@@ -6,7 +6,8 @@
 import { type Decimal, formatDecimal } from '../../product/decimal.js';
 import type { Product, Variant } from '../../product/fields.js';
 import { type DimensionUnit, toKilograms, toMillimetres, type WeightUnit } from '../../product/units.js';
-import { compact, givenFields, issue, pathText, withPassThrough } from '../shared.js';
+import { formatFieldPath } from '../../paths.js';
+import { compact, givenFields, issue, withPassThrough } from '../shared.js';
 import type { Unit, UnitIssue } from '../types.js';
 import type { S2Body } from './schema.js';
 
@@ -100,7 +101,7 @@ const SOURCES: Record<keyof S2Body, Source> = {
 /** The unified field a body path came from. */
 export function locate(unit: Unit, path: PropertyKey[]): string {
   const src = SOURCES[path[0] as keyof S2Body];
-  return src && path.length === 1 ? src.field(variantOf(unit).i) : pathText(path);
+  return src && path.length === 1 ? src.field(variantOf(unit).i) : formatFieldPath(path);
 }
 
 /** A digital product cannot go to S2 at all: its missing measures would only be noise. */

@@ -41,7 +41,7 @@ export function toProduct(p: Product): VeeqoProductInput {
     notes: p.notes,
     product_variants_attributes: p.variants.map((v) =>
       compact({
-        title: variantTitle(p, v),
+        title: variantTitle(v, p.title),
         price: num(v.price)!,
         sku_code: v.sku,
         weight_grams: weightGrams(v),
