@@ -1,7 +1,8 @@
 // The library: what `import … from 'catalog-uploader'` gives. The command line is a thin shell
 // over the same calls (src/cli/), so a program gets the same checks and protections.
 export { DEFAULTS, openRun, type RunListeners, type RunOptions, upload, validate } from './run/api.js';
-export type { Engine as Run, FailureGroup, Mode, ResumePlan, Snapshot, Summary } from './run/engine.js';
+export type { Engine as Run, Mode, Snapshot } from './run/engine.js';
+export type { FailureGroup, ResumePlan, Summary } from './run/tally.js';
 export type { ReportLine, FinalStatus } from './output/report.js';
 export { RunError, type RunErrorCode, EXIT, exitCodeOf } from './errors.js';
 export type { LocatedIssue } from './issues.js';

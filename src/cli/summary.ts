@@ -3,7 +3,7 @@
 import chalk from 'chalk';
 import { formatIssue, type LocatedIssue } from '../issues.js';
 import { FINAL_STATUSES } from '../output/report.js';
-import type { Summary } from '../run/engine.js';
+import type { Summary } from '../run/tally.js';
 import { redact } from '../secrets.js';
 
 const out = (s = '') => process.stderr.write(redact(s) + '\n');

@@ -1,5 +1,5 @@
 // --rejects: the products that were invalid or failed, written back in the input's own format
-// and columns plus their errors, ready to fix and run again (DESIGN §4). Written as it goes:
+// and columns plus their errors, ready to fix and run again (docs/architecture.md). Written as it goes:
 // records arrive one at a time and leave at once (buffered to 64 KB writes).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { csvCell } from '../csv-text.js';

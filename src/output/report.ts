@@ -1,4 +1,4 @@
-// The run report (DESIGN §4): a JSONL journal, appended and flushed as it goes, or CSV when
+// The run report (docs/architecture.md): a JSONL journal, appended and flushed as it goes, or CSV when
 // the file name says so. A `sending` line is on disk before a unit's first request, so even a
 // run killed with -9 knows what may have reached the server. Last line per key wins.
 import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';

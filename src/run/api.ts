@@ -6,7 +6,8 @@ import { RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
 import { startSandbox } from '../sandbox/server.js';
 import { loadFake, loadTarget } from '../targets/index.js';
-import { Engine, type Mode, type Summary } from './engine.js';
+import { Engine, type Mode } from './engine.js';
+import type { Summary } from './tally.js';
 import { connect, guardReport } from './policy.js';
 
 /** Defaults, declared once: the CLI shows them in its help. */

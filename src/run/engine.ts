@@ -1,4 +1,4 @@
-// The run: read → validate → plan units → build each request once and check it → send → record (DESIGN §4).
+// The run: read → validate → plan units → build each request once and check it → send → record (docs/architecture.md).
 // Streaming end to end: workers pull one unit at a time from the reader, so memory stays flat.
 // The engine emits events and exposes a snapshot; the CLI's progress and summary subscribe.
 import { EventEmitter, setMaxListeners } from 'node:events';
@@ -8,12 +8,13 @@ import { readCatalog, newStats } from '../input/read.js';
 import { RejectsWriter } from '../output/rejects.js';
 import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
 import { formatIssue, type LocatedIssue } from '../issues.js';
-import { FINAL_STATUSES, type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
+import { type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
 import { prepare } from '../targets/check.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import { HttpClient } from '../transport/http.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
+import { type ResumePlan, type Summary, Tally } from './tally.js';
 import { sendUnit } from '../transport/send.js';
 import type { Sandbox } from '../sandbox/server.js';
 
@@ -42,46 +43,6 @@ export interface EngineOptions {
   sandbox?: Sandbox;
 }
 
-export interface FailureGroup {
-  /** Stable code shared by the group (`price.precision`, `http.422`). */
-  code: string;
-  /** The first failure's message, as an example. */
-  reason: string;
-  count: number;
-  keys: string[];
-}
-
-export interface Summary {
-  mode: Mode;
-  target?: string;
-  ok: boolean;
-  elapsed_ms: number;
-  rows: { read: number; valid: number; invalid: number };
-  /** False when the run stopped before the end of the inputs (abort, Ctrl-C). */
-  input_complete: boolean;
-  products: { read: number; valid: number; invalid: number };
-  units: { planned: number; not_sent: number } & Record<FinalStatus, number>;
-  requests: { sent: number; retried: number; rate_limited: number; errors: number };
-  units_per_second: number;
-  failures: FailureGroup[];
-  warnings: number;
-  resume?: ResumePlan;
-  report?: string;
-  rejects?: string;
-  payloads?: string;
-  aborted?: string;
-  interrupted?: boolean;
-  /** Every planned unit has exactly one final status (checked, not assumed). */
-  arithmetic: string;
-}
-
-export interface ResumePlan {
-  done: number;
-  to_retry: number;
-  uncertain: number;
-  torn_lines: number;
-}
-
 export interface Snapshot {
   stats: ReadStats;
   planned: number;
@@ -102,15 +63,10 @@ const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
 
 export class Engine extends EventEmitter {
   private readonly stats = newStats();
-  private readonly counts = Object.fromEntries(FINAL_STATUSES.map((s) => [s, 0])) as Record<FinalStatus, number>;
-  private readonly failures = new Map<string, FailureGroup>();
+  private readonly tally = new Tally();
   private readonly inFlight = new Map<string, { unit: Unit; record: ProductRecord; warnings: string[] }>();
   private readonly controller = new AbortController();
-  private planned = 0;
-  private notSent = 0;
   private readonly retryingKeys = new Set<string>();
-  private warnings = 0;
-  private requests = { sent: 0, retried: 0, rate_limited: 0, errors: 0 };
   private started = performance.now();
   private draining = false;
   /** The reader reached the end of every input (not stopped by an abort or Ctrl-C). */
@@ -133,11 +89,11 @@ export class Engine extends EventEmitter {
   snapshot(): Snapshot {
     return {
       stats: this.stats,
-      planned: this.planned,
-      counts: this.counts,
+      planned: this.tally.planned,
+      counts: this.tally.counts,
       inFlight: this.inFlight.size,
       retrying: this.retryingKeys.size,
-      requests: this.requests.sent,
+      requests: this.tally.requests.sent,
       pausedFor: this.rate?.pausedFor() ?? 0,
       elapsedMs: performance.now() - this.started,
     };
@@ -242,17 +198,17 @@ export class Engine extends EventEmitter {
       if (this.draining || this.abortError) return;
       const warnings = record.warnings.map(formatIssue);
       if (!record.product) {
-        this.planned++;
+        this.tally.planned++;
         yield { kind: 'final', record, line: { key: record.key, source: record.source, target: targetName, status: 'invalid', error: firstError(record.issues), errors: record.issues, warnings } };
         continue;
       }
       if (!target) {
-        this.planned++;
+        this.tally.planned++;
         yield { kind: 'final', record, line: { key: record.key, source: record.source, status: 'valid', warnings } };
         continue;
       }
       for (const unit of target.units(record.product, record.source)) {
-        this.planned++;
+        this.tally.planned++;
         if (unit.variant) unit.source = record.locate(`variants[${record.product.variants.indexOf(unit.variant)}].sku`).place;
         // Built once: the body judged here is the one recorded by --payloads and sent.
         const { request, issues: unitIssues } = prepare(target, unit, this.opts.config);
@@ -288,14 +244,14 @@ export class Engine extends EventEmitter {
       signal: this.controller.signal,
       draining: () => this.draining || this.abortError !== undefined,
       onRetry: (key: string, reason: string, waitMs: number) => {
-        this.requests.retried++;
+        this.tally.requests.retried++;
         this.retryingKeys.add(key);
         this.emit('retry', { key, reason, waitMs });
       },
       onRequest: (status: number | 'error') => {
-        this.requests.sent++;
-        if (status === 429) this.requests.rate_limited++;
-        if (status === 'error') this.requests.errors++;
+        this.tally.requests.sent++;
+        if (status === 429) this.tally.requests.rate_limited++;
+        if (status === 'error') this.tally.requests.errors++;
       },
     };
     for (;;) {
@@ -308,7 +264,7 @@ export class Engine extends EventEmitter {
         continue;
       }
       if (this.draining || this.abortError) {
-        this.notSent++; // pulled but never sent: no line, so a resume does it
+        this.tally.notSent++; // pulled but never sent: no line, so a resume does it
         continue;
       }
       const { unit } = item;
@@ -341,19 +297,13 @@ export class Engine extends EventEmitter {
   private settle(item: Extract<Item, { kind: 'final' }>): void {
     const { line } = item;
     const status = line.status as FinalStatus;
-    this.counts[status]++;
     this.retryingKeys.delete(line.key);
-    this.warnings += line.warnings?.length ?? 0;
     if (line.at === undefined && this.opts.mode === 'upload') line.at = new Date().toISOString();
+    const failed = this.tally.add(line);
     this.report?.write(line);
-    if (status === 'invalid' || status === 'failed' || status === 'unknown') {
-      line.code ??= failureCode(line);
-      const g = this.failures.get(line.code) ?? { code: line.code, reason: exampleReason(line), count: 0, keys: [] };
-      g.count++;
-      if (g.keys.length < 5) g.keys.push(line.key);
-      this.failures.set(line.code, g);
+    if (failed) {
       if (status !== 'unknown' || this.opts.mode !== 'upload') this.rejectRows(item);
-      const errors = this.counts.invalid + this.counts.failed + this.counts.unknown;
+      const errors = this.tally.errors;
       if (this.opts.maxErrors !== undefined && errors >= this.opts.maxErrors && !this.abortError) {
         this.abortError = new RunError('aborted', `stopped after ${errors} error(s) (--max-errors ${this.opts.maxErrors})`);
       }
@@ -380,41 +330,11 @@ export class Engine extends EventEmitter {
   }
 
   private summary(): Summary {
-    const elapsed = performance.now() - this.started;
-    const c = this.counts;
-    const settled = FINAL_STATUSES.reduce((n, s) => n + c[s], 0);
-    const accounted = settled + this.notSent;
-    const arithmetic = `${this.planned} planned = ${FINAL_STATUSES.filter((s) => c[s]).map((s) => `${c[s]} ${s}`).join(' + ') || '0'}${this.notSent ? ` + ${this.notSent} not sent` : ''}`;
-    if (accounted !== this.planned) {
-      throw new RunError('internal', `the run lost track of units: ${this.planned} planned but ${accounted} accounted for (${arithmetic}); the report is the source of truth`);
-    }
-    // A run stopped early may have read rows of a product it never finished: check only a full read.
-    const rowsOk = this.stats.rowsRead === this.stats.rowsValid + this.stats.rowsInvalid;
-    if (this.readAll && !rowsOk) {
-      throw new RunError('internal', `row counts do not add up: ${this.stats.rowsRead} read, ${this.stats.rowsValid} valid + ${this.stats.rowsInvalid} invalid`);
-    }
-    const bad = c.invalid + c.failed + c.unknown + this.notSent;
-    return {
-      mode: this.opts.mode,
-      target: this.opts.target?.name,
-      ok: bad === 0 && !this.abortError && !this.draining,
-      elapsed_ms: Math.round(elapsed),
-      rows: { read: this.stats.rowsRead, valid: this.stats.rowsValid, invalid: this.stats.rowsInvalid },
-      input_complete: this.readAll,
-      products: { read: this.stats.products, valid: this.stats.productsValid, invalid: this.stats.productsInvalid },
-      units: { planned: this.planned, ...c, not_sent: this.notSent },
-      requests: this.requests,
-      units_per_second: Math.round((settled / Math.max(elapsed, 1)) * 1000 * 10) / 10,
-      failures: [...this.failures.values()].sort((a, b) => b.count - a.count),
-      warnings: this.warnings,
-      resume: this.resumePlan,
-      report: this.opts.reportPath,
-      rejects: this.opts.rejectsPath,
-      payloads: this.opts.payloadsPath,
-      aborted: this.abortError?.message,
-      interrupted: this.draining && !this.abortError ? true : undefined,
-      arithmetic: `${arithmetic} ✓`,
-    };
+    return this.tally.summary({
+      mode: this.opts.mode, target: this.opts.target?.name, stats: this.stats, readAll: this.readAll, elapsedMs: performance.now() - this.started,
+      aborted: this.abortError?.message, draining: this.draining, resume: this.resumePlan,
+      report: this.opts.reportPath, rejects: this.opts.rejectsPath, payloads: this.opts.payloadsPath,
+    });
   }
 
   /** The run-level error that stopped the run early, if any (for the exit code). */
@@ -426,23 +346,4 @@ export class Engine extends EventEmitter {
 function firstError(issues: LocatedIssue[]): string | null {
   const i = issues[0];
   return i ? formatIssue(i) : null;
-}
-
-/**
- * What went wrong, as a stable code that groups failures by kind, not by value or place: the
- * first problem's code (`price.precision`), else the HTTP status (`http.422`).
- */
-function failureCode(line: ReportLine): string {
-  if (line.errors?.length) return line.errors[0]!.code;
-  if (line.http_status) return `http.${line.http_status}`;
-  return line.status === 'unknown' ? 'outcome.unknown' : 'request.failed';
-}
-
-/** The first failure of a group, as an example: "price: expected …", "HTTP 400: …". */
-function exampleReason(line: ReportLine): string {
-  if (line.errors?.length) {
-    const e = line.errors[0]!;
-    return `${e.field}: expected ${e.expected}`;
-  }
-  return redact((line.error ?? line.status).replace(/gave up after \d+ attempt\(s\): /, ''));
 }

@@ -1,6 +1,6 @@
 // The sandbox's injected trouble: seeded randomness, the fault draw and the token bucket.
 // Everything random comes from a seeded PRNG so that a run with the same options and the same
-// order of requests meets the same faults (DESIGN §5: "seeded so runs repeat").
+// order of requests meets the same faults (seeded, so runs repeat).
 
 export interface Faults {
   /** Delay added to every vendor request before it is answered. */

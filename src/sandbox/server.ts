@@ -1,7 +1,7 @@
 // The sandbox: one node:http server that mounts a target's fake (SandboxBehaviour) and adds
 // what every vendor has in common: body limits, latency, rate limiting, injected faults and a
 // record of what was created. Used in-process by `upload --sandbox`, and over real HTTP by the
-// tests and the benchmark (DESIGN §5).
+// tests and the benchmark.
 //
 // Order per request, and why:
 //   read body (413 over 5 MB) → route under basePath → latency → auth → rate limit → faults → handle
@@ -21,7 +21,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../targets/types.js';
-import { type Faults, TokenBucket, faultPicker, faultsProblem, mulberry32 } from './faults.js';
+import { type Fault, type Faults, TokenBucket, faultPicker, faultsProblem, mulberry32 } from './faults.js';
 
 export type { Faults } from './faults.js';
 
@@ -76,30 +76,35 @@ export function createStore(): SandboxStore {
   };
 }
 
-export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOptions = {}): Promise<Sandbox> {
-  const faults = opts.faults ?? {};
-  const problem = faultsProblem(faults);
-  if (problem) throw new RangeError(`sandbox faults: ${problem}`);
+/** One fake vendor on one port: the common handling around a target's behaviour. */
+class FakeVendor {
+  readonly store = createStore();
+  readonly stats: SandboxStats = { requests: 0, byStatus: {}, rateLimited: 0, resets: 0, ambiguous: 0, creates: 0 };
+  private readonly nextFault: () => Fault;
+  /** Jitter has its own stream so that changing latency never changes the fault sequence. */
+  private readonly jitter: () => number;
+  private readonly bucket: TokenBucket | undefined;
+  private readonly limit: number;
+  readonly basePath: string;
+  readonly closing = new AbortController();
 
-  const store = createStore();
-  const stats: SandboxStats = { requests: 0, byStatus: {}, rateLimited: 0, resets: 0, ambiguous: 0, creates: 0 };
-  const seed = faults.seed ?? 1;
-  const nextFault = faultPicker(faults, mulberry32(seed));
-  // Jitter has its own stream so that changing latency never changes the fault sequence.
-  const jitter = mulberry32(seed ^ 0x9e3779b9);
-  const bucket =
-    faults.rateLimit === undefined
-      ? undefined
-      : new TokenBucket(faults.rateLimit, faults.burst ?? Math.max(1, faults.rateLimit));
-  const limit = bucket ? Math.floor(bucket.burst) : 0;
-  const basePath = behaviour.basePath.replace(/\/+$/, '');
-  const closing = new AbortController();
-  // Every in-flight latency wait listens on this one signal: hundreds at once is normal here.
-  setMaxListeners(0, closing.signal);
+  constructor(
+    private readonly behaviour: SandboxBehaviour,
+    private readonly faults: Faults,
+  ) {
+    const seed = faults.seed ?? 1;
+    this.nextFault = faultPicker(faults, mulberry32(seed));
+    this.jitter = mulberry32(seed ^ 0x9e3779b9);
+    this.bucket = faults.rateLimit === undefined ? undefined : new TokenBucket(faults.rateLimit, faults.burst ?? Math.max(1, faults.rateLimit));
+    this.limit = this.bucket ? Math.floor(this.bucket.burst) : 0;
+    this.basePath = behaviour.basePath.replace(/\/+$/, '');
+    // Every in-flight latency wait listens on this one signal: hundreds at once is normal here.
+    setMaxListeners(0, this.closing.signal);
+  }
 
-  function respond(res: http.ServerResponse, r: SandboxResponse, extraHeaders: Record<string, string> = {}): void {
+  respond(res: http.ServerResponse, r: SandboxResponse, extraHeaders: Record<string, string> = {}): void {
     if (res.writableEnded || !res.socket || res.socket.destroyed) return;
-    stats.byStatus[String(r.status)] = (stats.byStatus[String(r.status)] ?? 0) + 1;
+    this.stats.byStatus[String(r.status)] = (this.stats.byStatus[String(r.status)] ?? 0) + 1;
     // Lower-cased so the response's own header wins over a rate header spelled differently.
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(extraHeaders)) headers[k.toLowerCase()] = v;
@@ -115,33 +120,44 @@ export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOpt
     res.end(payload);
   }
 
-  function introspect(pathname: string, res: http.ServerResponse): void {
-    // Answered directly (not through respond) so that looking does not change the numbers.
+  /** `/__sandbox/stats` and `/__sandbox/created`, answered directly so looking changes no number. */
+  introspect(pathname: string, res: http.ServerResponse): void {
     let body: unknown;
     if (pathname === '/__sandbox/stats') {
       const creates: Record<string, number> = {};
-      for (const c of store.created) creates[c.key] = (creates[c.key] ?? 0) + 1;
-      body = { stats, creates, updates: store.updates };
-    } else if (pathname === '/__sandbox/created') body = store.created;
+      for (const c of this.store.created) creates[c.key] = (creates[c.key] ?? 0) + 1;
+      body = { stats: this.stats, creates, updates: this.store.updates };
+    } else if (pathname === '/__sandbox/created') body = this.store.created;
     res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body ?? { error: `no such sandbox endpoint: ${pathname}` }));
   }
 
-  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname.startsWith('/__sandbox/')) return introspect(url.pathname, res);
-    stats.requests++;
+    if (url.pathname.startsWith('/__sandbox/')) return this.introspect(url.pathname, res);
+    this.stats.requests++;
+    const sreq = await this.read(req, url, res);
+    if (!sreq) return;
+    const delay = (this.faults.latencyMs ?? 0) + (this.faults.latencyJitterMs ?? 0) * this.jitter();
+    if (delay > 0) await sleep(delay, undefined, { signal: this.closing.signal });
+    const rateHeaders = this.admit(sreq, res);
+    if (rateHeaders) this.act(sreq, req, res, rateHeaders);
+  }
 
+  /** The request as the behaviour sees it, or undefined when it was answered already (413, 404). */
+  private async read(req: http.IncomingMessage, url: URL, res: http.ServerResponse): Promise<SandboxRequest | undefined> {
     const raw = await readBody(req);
     if (raw === undefined) {
-      return respond(res, { status: 413, body: { error: `request body larger than ${MAX_BODY_BYTES} bytes (sandbox limit)` } });
+      this.respond(res, { status: 413, body: { error: `request body larger than ${MAX_BODY_BYTES} bytes (sandbox limit)` } });
+      return undefined;
     }
-    const path = underBase(url.pathname, basePath);
+    const path = underBase(url.pathname, this.basePath);
     if (path === undefined) {
-      return respond(res, { status: 404, body: { error: `not found: ${url.pathname} (this sandbox serves ${basePath || '/'})` } });
+      this.respond(res, { status: 404, body: { error: `not found: ${url.pathname} (this sandbox serves ${this.basePath || '/'})` } });
+      return undefined;
     }
     const rawBody = raw.toString('utf8');
-    const sreq: SandboxRequest = {
+    return {
       method: req.method ?? 'GET',
       path,
       query: url.searchParams,
@@ -150,58 +166,63 @@ export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOpt
       body: rawBody !== '' && /json/i.test(req.headers['content-type'] ?? '') ? tryJson(rawBody) : undefined,
       rawBody,
     };
+  }
 
-    const delay = (faults.latencyMs ?? 0) + (faults.latencyJitterMs ?? 0) * jitter();
-    if (delay > 0) await sleep(delay, undefined, { signal: closing.signal });
-
+  /** Auth, then the rate limit: the rate headers to send, or undefined when refused (answered). */
+  private admit(sreq: SandboxRequest, res: http.ServerResponse): Record<string, string> | undefined {
+    const { behaviour, bucket, limit } = this;
     const denied = behaviour.checkAuth(sreq);
     if (denied) {
       const b = bucket?.peek();
-      return respond(res, denied, b ? behaviour.rateHeaders(limit, b.remaining, epochAfter(b.resetMs)) : {});
+      this.respond(res, denied, b ? behaviour.rateHeaders(limit, b.remaining, epochAfter(b.resetMs)) : {});
+      return undefined;
     }
-
-    let rateHeaders: Record<string, string> = {};
-    if (bucket) {
-      const b = bucket.take();
-      rateHeaders = behaviour.rateHeaders(limit, b.remaining, epochAfter(b.resetMs));
-      if (!b.ok) {
-        stats.rateLimited++;
-        const seconds = Math.max(1, Math.ceil(b.resetMs / 1000));
-        return respond(res, behaviour.rateLimited(seconds, epochAfter(b.resetMs), limit), rateHeaders);
-      }
-    }
-
-    const fault = sreq.method === 'POST' ? nextFault() : 'none';
-    if (fault === 'fail') return respond(res, behaviour.serverError(503), rateHeaders);
-    if (fault === 'reset') {
-      stats.resets++;
-      req.socket.destroy();
-      return;
-    }
-
-    const before = store.created.length;
-    const answer = behaviour.handle(sreq, store);
-    stats.creates += store.created.length - before;
-
-    if (fault === 'ambiguous-500' || fault === 'ambiguous-reset') {
-      stats.ambiguous++;
-      if (fault === 'ambiguous-500') return respond(res, behaviour.serverError(500), rateHeaders);
-      req.socket.destroy();
-      return;
-    }
-    respond(res, answer, rateHeaders);
+    if (!bucket) return {};
+    const b = bucket.take();
+    const rateHeaders = behaviour.rateHeaders(limit, b.remaining, epochAfter(b.resetMs));
+    if (b.ok) return rateHeaders;
+    this.stats.rateLimited++;
+    const seconds = Math.max(1, Math.ceil(b.resetMs / 1000));
+    this.respond(res, behaviour.rateLimited(seconds, epochAfter(b.resetMs), limit), rateHeaders);
+    return undefined;
   }
 
+  /** The behaviour handles the request, with the fault drawn for it around that. */
+  private act(sreq: SandboxRequest, req: http.IncomingMessage, res: http.ServerResponse, rateHeaders: Record<string, string>): void {
+    const fault = sreq.method === 'POST' ? this.nextFault() : 'none';
+    if (fault === 'fail') return this.respond(res, this.behaviour.serverError(503), rateHeaders);
+    if (fault === 'reset') {
+      this.stats.resets++;
+      req.socket.destroy();
+      return;
+    }
+    const before = this.store.created.length;
+    const answer = this.behaviour.handle(sreq, this.store);
+    this.stats.creates += this.store.created.length - before;
+    if (fault === 'ambiguous-500' || fault === 'ambiguous-reset') {
+      this.stats.ambiguous++;
+      if (fault === 'ambiguous-500') return this.respond(res, this.behaviour.serverError(500), rateHeaders);
+      req.socket.destroy();
+      return;
+    }
+    this.respond(res, answer, rateHeaders);
+  }
+}
+
+export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOptions = {}): Promise<Sandbox> {
+  const faults = opts.faults ?? {};
+  const problem = faultsProblem(faults);
+  if (problem) throw new RangeError(`sandbox faults: ${problem}`);
+  const fake = new FakeVendor(behaviour, faults);
   const server = http.createServer((req, res) => {
-    serve(req, res).catch((err: unknown) => {
-      if (closing.signal.aborted) return; // a latency sleep cut short by close()
+    fake.serve(req, res).catch((err: unknown) => {
+      if (fake.closing.signal.aborted) return; // a latency sleep cut short by close()
       // A throwing fake is a bug in the fake: say so in the body, where a test will see it.
-      respond(res, { status: 500, body: { error: `sandbox: ${err instanceof Error ? err.message : String(err)}` } });
+      fake.respond(res, { status: 500, body: { error: `sandbox: ${err instanceof Error ? err.message : String(err)}` } });
     });
   });
   // Longer than undici's default 4 s so a steady client keeps its sockets between bursts.
   server.keepAliveTimeout = 10_000;
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
@@ -209,21 +230,19 @@ export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOpt
       resolve();
     });
   });
-
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const origin = `http://${host}:${address.port}`;
   let closed: Promise<void> | undefined;
-
   return {
-    url: origin + basePath,
+    url: origin + fake.basePath,
     origin,
     port: address.port,
-    store,
-    stats,
+    store: fake.store,
+    stats: fake.stats,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
-        closing.abort();
+        fake.closing.abort();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });

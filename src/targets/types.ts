@@ -1,4 +1,4 @@
-// The one interface every target implements (DESIGN §3). An adapter is data plus pure
+// The one interface every target implements (docs/architecture.md, "Targets"). An adapter is data plus pure
 // functions: it builds each request once and reads responses, but never sends anything itself.
 // The engine judges every built body against the target's strict vendor schema (check.ts).
 import type { z } from 'zod';

@@ -1,5 +1,5 @@
 // Sending one unit: rate limit, retries with backoff, and the rule that an ambiguous failure is
-// retried only where the target's dedupe makes a duplicate impossible (DESIGN §4).
+// retried only where the target's dedupe makes a duplicate impossible (docs/architecture.md).
 import { RunError } from '../errors.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import { HttpClient, type HttpResponse, NetworkError } from './http.js';

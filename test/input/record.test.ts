@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newStats } from '../../src/input/read.js';
-import { PlaceIndex, RunState } from '../../src/input/record.js';
+import { PlaceIndex } from '../../src/input/place-index.js';
+import { RunState } from '../../src/input/record.js';
 
 test('PlaceIndex agrees with a Map on many keys (hash collisions included), wide and empty keys', () => {
   const index = new PlaceIndex();

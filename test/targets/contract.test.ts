@@ -1,4 +1,4 @@
-// The contract every target keeps (DESIGN §3), run over every target in the registry: config
+// The contract every target keeps (docs/architecture.md, "Targets"), run over every target in the registry: config
 // from the environment, stable units, a pure build whose bodies pass the vendor schema, issues
 // that are located, worded and coded, amounts that never crash a build, error bodies read for
 // the vendor's own words, and a sandbox fake that accepts what the adapter sends, answers like the
