@@ -1,6 +1,6 @@
 // Fanfare: camelCase products with decimal-string prices. Every POST carries
 // primarySyncSource {syncSource, syncSourceId: unit key}, which makes it an upsert: a retry or a
-// rerun updates the product it created instead of making a second one. See README.md ("Targets").
+// rerun updates the product it created instead of making a second one. See docs/targets.md.
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { ENV, type FanfareConfig, readConfig } from './config.js';

@@ -2,7 +2,7 @@
 // The page lists top-level body fields only; the shapes of variants and media assets are those of
 // Fanfare's OpenAPI: variants need sku, price, inventoryQuantity, inventoryPolicy; a media asset
 // is `{position, purpose, mediaAsset: {name, mimeType, …}}`, those four required. Where nothing
-// says, see README.md ("Targets").
+// says, see docs/targets.md.
 import { z } from 'zod';
 import { oneLine, statusMessage } from '../shared.js';
 

@@ -1,6 +1,6 @@
 // Pandabase: a store for digital goods (downloads, license keys, subscriptions). One request per
 // product; duplicates are prevented by a derived idempotency key, and a `search` listing finds a
-// product whose key has expired. Mapping decisions: README.md ("Targets").
+// product whose key has expired. Mapping decisions: docs/targets.md.
 import { jsonHeaders } from '../shared.js';
 import type { Target, Unit } from '../types.js';
 import { ENV, type PandabaseConfig, readConfig } from './config.js';

@@ -2,7 +2,7 @@
 // Fastify-style validation messages ("body/title …"), the trailing-slash route, X-RateLimit-*
 // headers with an epoch reset and a 429 without Retry-After, and the idempotency-key contract
 // (same key + same body replays the first answer; other body 422; still running 409). What it
-// invents where the docs are silent is listed in README.md ("Targets") ("Sandbox").
+// invents where the docs are silent is listed in docs/targets.md ("Sandbox").
 import { acceptsSecret, schemaProblems } from '../shared.js';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
 import { DEFAULT_BASE_URL } from './config.js';

@@ -32,7 +32,7 @@ const count = z.int().min(0);
 const url = z.string().max(2048);
 
 // The extract leaves `options` of a variant open (`{}`) but required; the curl example even sends
-// null. Any value is accepted here, only its absence is not. We send {"Size": "M"}: see README.md ("Targets").
+// null. Any value is accepted here, only its absence is not. We send {"Size": "M"}: see docs/targets.md.
 const anyRequired = z.custom<unknown>((v) => v !== undefined, { message: 'Invalid input: expected a value, received undefined' });
 
 export const variantSchema = z.strictObject({

@@ -1,6 +1,6 @@
 // Unified product → Panora's unified product (forwarded to the shop behind a connection:
 // Shopify, WooCommerce, Webflow…), Panora's own rules, what it has no place for, and where body
-// fields came from. Mapping decisions are in README.md ("Targets").
+// fields came from. Mapping decisions are in docs/targets.md.
 import { parseDecimal, toNumber } from '../../product/decimal.js';
 import { isWholeAmount } from '../../product/money.js';
 import type { Product, Variant } from '../../product/fields.js';

@@ -1,6 +1,6 @@
 // S2 (Ventmere): a warehouse item master. Every variant is its own S2 product (one SKU, one
 // request), with GTIN, package and case measures. Nothing public on idempotency, error bodies or
-// rate limits: see README.md ("Targets") for the assumptions and how to change them.
+// rate limits: see docs/targets.md for the assumptions and how to change them.
 import { jsonHeaders } from '../shared.js';
 import type { Target, Unit } from '../types.js';
 import { ENV, readConfig, type S2Config } from './config.js';
@@ -25,7 +25,7 @@ export const target: Target<S2Config> = {
   },
   // No idempotency key or upsert is published: an ambiguous failure is never retried blindly.
   // A documented product list exists (lookup.ts, doc.ventmere.io list-product.html); wiring it in
-  // is `{kind: 'lookup', description, lookup}` here. Left off: the project specifies no dedupe for S2: see README.md ("Targets").
+  // is `{kind: 'lookup', description, lookup}` here. Left off: the project specifies no dedupe for S2: see docs/targets.md.
   dedupe: {
     kind: 'none',
     description: 'no idempotency key or upsert published: an ambiguous failure is recorded as unknown, never retried blindly',

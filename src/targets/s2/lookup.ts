@@ -2,7 +2,7 @@
 // `term` searching "product_sku or name", limit at most 100, answer `{items, total}`. Matching
 // is on the exact sku, since a search term also finds longer skus that contain it.
 // Ready but not wired into `s2.dedupe` (which stays `none`, as the project decided before this
-// page was found): see README.md ("Targets"), "Dedupe".
+// page was found): see docs/targets.md, "Dedupe".
 import { jsonHeaders } from '../shared.js';
 import type { Lookup } from '../types.js';
 import type { S2Config } from './config.js';

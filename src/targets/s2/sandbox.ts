@@ -1,5 +1,5 @@
 // S2's fake. Documented, and copied: the two auth headers, the 19-field body, the response
-// example's shape. Not documented, and assumed (README.md ("Targets"), "Sandbox"): the error body
+// example's shape. Not documented, and assumed (docs/targets.md, "Sandbox"): the error body
 // `{message, errors: [{field, message}]}`, 201 on create, a 429 with Retry-After, no rate headers.
 // Deliberately no uniqueness check on sku: S2 publishes none, so a blind retry of an ambiguous
 // failure must show up here as a second create, where a test can catch it. The product list

@@ -1,5 +1,5 @@
 // Veeqo: `{"product": {...}}` with variants as product_variants_attributes, prices as numbers and
-// weights in grams. No idempotency: a retry first looks the sku up. See README.md ("Targets").
+// weights in grams. No idempotency: a retry first looks the sku up. See docs/targets.md.
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { ENV, readConfig, type VeeqoConfig } from './config.js';
