@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import path from 'node:path';
 import { generateCsv } from '../../bench/generate.js';
 import { run, tempDir } from '../helpers.js';
-import { createCounts, duplicates, readReportFile, sandboxFor } from './harness.js';
+import { createCounts, duplicates, readReportFile, sandboxFor } from '../upload/harness.js';
 
 const N = 10_000;
 
