@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: six measurements, each a ratio taken in one run on this
+// `npm run bench [-- --quick]`: seven measurements, each a ratio taken in one run on this
 // machine (absolute times on shared machines are noise). Prints a table, writes
 // bench/results.json. See README "Benchmarks".
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
 import { generateCsv } from './generate.js';
+import { benchStartup } from './startup.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'catalog-upload.js');
@@ -299,11 +300,18 @@ async function benchFaults() {
   });
 }
 
+// ---------- 7. start-up ----------
+
+async function benchStartupTime() {
+  log('start-up: --version, --help, validate of 3 rows, against node -e 0 …');
+  rows.push(...benchStartup(ROOT, DATA, QUICK ? 9 : 21));
+}
+
 function fmt(n: number): string {
   return n >= 10_000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n);
 }
 
-const ALL = [benchValidate, benchUpload, benchLatency, benchRate, benchUsers, benchFaults];
+const ALL = [benchValidate, benchUpload, benchLatency, benchRate, benchUsers, benchFaults, benchStartupTime];
 // `--only 3,4` runs a subset (while working on one measurement).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',').map(Number) : undefined;
 const STEPS = only ? ALL.filter((_, i) => only.includes(i + 1)) : ALL;

@@ -1,8 +1,6 @@
 // `targets` and `schema`: reference information, printed from the code that enforces it.
+// The tables and schemas load in the actions, not at start-up (--help and --version need none).
 import type { Command } from 'commander';
-import { COLUMNS, columnsMarkdown } from '../input/columns.js';
-import { productJsonSchema } from '../product/json-schema.js';
-import { requiredBodyFields } from '../targets/check.js';
 import { loadTarget, TARGET_NAMES } from '../targets/index.js';
 
 export function registerTargetsCommand(program: Command): void {
@@ -11,6 +9,7 @@ export function registerTargetsCommand(program: Command): void {
     .description('list the targets: environment variables, required body fields, documented rate limit, dedupe strategy')
     .option('--json', 'as JSON')
     .action(async (flags: { json?: boolean }) => {
+      const { requiredBodyFields } = await import('../targets/check.js');
       const targets = await Promise.all(TARGET_NAMES.map(loadTarget));
       const list = targets.map((t) => ({
         name: t.name,
@@ -42,7 +41,9 @@ export function registerSchemaCommand(program: Command): void {
     .description('print the unified columns (CSV) with a description each, or the JSON Schema of a JSON input file')
     .option('--json-schema', 'print the JSON Schema of a JSON catalog (for editors)')
     .option('--markdown', 'print the columns as Markdown tables (as in the README)')
-    .action((flags: { jsonSchema?: boolean; markdown?: boolean }) => {
+    .action(async (flags: { jsonSchema?: boolean; markdown?: boolean }) => {
+      const { COLUMNS, columnsMarkdown } = await import('../input/columns.js');
+      const { productJsonSchema } = await import('../product/json-schema.js');
       if (flags.jsonSchema) return void process.stdout.write(JSON.stringify(productJsonSchema(TARGET_NAMES), null, 2) + '\n');
       if (flags.markdown) return void process.stdout.write(columnsMarkdown());
       const width = Math.max(...COLUMNS.map((c) => c.name.length));

@@ -3,12 +3,11 @@ import { Command, Option } from 'commander';
 import { EXIT, exitCodeOf } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
 import type { LocatedIssue } from '../issues.js';
-import { DEFAULTS, openRun } from '../run/api.js';
+import { DEFAULTS } from '../run/defaults.js';
 import type { Engine, Mode } from '../run/engine.js';
 import type { Summary } from '../run/tally.js';
 import { TARGET_NAMES } from '../targets/index.js';
 import { currency, duration, inputFormat, loadEnvFile, positiveInt, rate } from './options.js';
-import { startProgress } from './progress.js';
 import { notice, printIssues, printSummary } from './summary.js';
 
 /** How many problems are printed in full; all of them go to --report. */
@@ -104,6 +103,8 @@ export interface CliContext {
 async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: CliContext): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (flags.envFile) loadEnvFile(flags.envFile, env);
+  // The engine, readers and progress bar load here, not at start-up: --help and --version need none.
+  const { openRun } = await import('../run/api.js');
   const engine = await openRun(mode, {
     inputs, env, target: flags.target, dryRun: mode === 'dry-run',
     inputFormat: flags.inputFormat, encoding: flags.encoding, delimiter: flags.delimiter, currency: flags.currency,
@@ -113,7 +114,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
   });
   const quiet = Boolean(flags.json);
   const shown = quiet ? undefined : renderEvents(engine, flags.report);
-  const progress = flags.progress && !quiet ? startProgress(engine, mode) : undefined;
+  const progress = flags.progress && !quiet ? (await import('./progress.js')).startProgress(engine, mode) : undefined;
   const signals = mode === 'upload' ? trapSignals(engine, () => progress?.stop()) : undefined;
   let summary: Summary;
   try {

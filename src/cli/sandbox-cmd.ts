@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
 import { type Faults, faultsProblem } from '../sandbox/faults.js';
-import { type SandboxStats, startSandbox } from '../sandbox/server.js';
+import type { SandboxStats } from '../sandbox/server.js';
 import type { SandboxBehaviour } from '../targets/types.js';
 
 /** A target's display name and its vendor fake, by target name (a usage error when unknown). */
@@ -42,6 +42,7 @@ export function registerSandboxCommand(program: Command, load: FakeLoader): void
     .action(async (raw: SandboxCliOptions) => {
       const { target: name, port, host, faults } = parseSandboxOptions(raw);
       const target = await load(name);
+      const { startSandbox } = await import('../sandbox/server.js');
       const sandbox = await startSandbox(target.sandbox, { port, host, faults });
 
       process.stdout.write(`${sandbox.url}\n`);

@@ -3,7 +3,6 @@
 // run killed with -9 knows what may have reached the server. Last line per key wins.
 import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse as parseCsv } from 'csv-parse';
 import type { LocatedIssue } from '../issues.js';
 import { redact } from '../secrets.js';
 import { csvLine, undoFormulaGuard } from '../csv-text.js';
@@ -125,6 +124,8 @@ export async function readReport(path: string): Promise<{ units: Map<string, Pri
     units.set(l.key, { status: l.status, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target });
   };
   if (path.toLowerCase().endsWith('.csv')) {
+    // Loaded only here (a resume from a CSV report), not by every command that imports this module.
+    const { parse: parseCsv } = await import('csv-parse');
     const parser = createReadStream(path).pipe(parseCsv({ columns: true, relax_column_count: true, skip_empty_lines: true }));
     try {
       for await (const row of parser as AsyncIterable<Record<string, string>>) {

@@ -4,20 +4,14 @@
 // stopped; openRun() gives it before it starts, for callers that want to listen or stop it.
 import { RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
-import { startSandbox } from '../sandbox/server.js';
 import { loadFake, loadTarget } from '../targets/index.js';
 import { Engine, type Mode } from './engine.js';
 import type { Summary } from './tally.js';
 import { connect, guardReport } from './policy.js';
+import { DEFAULTS } from './defaults.js';
 
-/** Defaults, declared once: the CLI shows them in its help. */
-export const DEFAULTS = {
-  currency: 'USD',
-  concurrency: 8,
-  retries: 5,
-  timeoutMs: 30_000,
-  report: 'catalog-upload-report.jsonl',
-} as const;
+export { DEFAULTS };
+
 
 export interface RunOptions {
   /** Files (.csv .tsv .json .ndjson .jsonl), or '-' for stdin. */
@@ -67,7 +61,8 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   const report = o.report ?? (mode === 'upload' ? DEFAULTS.report : undefined);
   const withSandbox = Boolean(o.sandbox && mode === 'upload' && target);
   if (mode === 'upload') guardReport(report, { resume: o.resume, force: o.force, sandbox: withSandbox });
-  const sandbox = withSandbox ? await startSandbox(await loadFake(target!.name), { port: 0 }) : undefined;
+  // The fake vendor server loads only for --sandbox runs.
+  const sandbox = withSandbox ? await (await import('../sandbox/server.js')).startSandbox(await loadFake(target!.name), { port: 0 }) : undefined;
   try {
     if (sandbox) Object.assign(env, (await loadFake(target!.name)).dummyEnv(sandbox.url));
     const { config, baseUrl } = target ? await connect(target, env, mode, o) : { config: undefined, baseUrl: undefined };

@@ -11,11 +11,11 @@ import { formatIssue, type LocatedIssue } from '../issues.js';
 import { type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
 import { prepare } from '../targets/check.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
-import { HttpClient } from '../transport/http.js';
+import type { HttpClient } from '../transport/http.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
 import { type ResumePlan, type Summary, Tally } from './tally.js';
-import { sendUnit } from '../transport/send.js';
+import type { sendUnit } from '../transport/send.js';
 import type { Sandbox } from '../sandbox/server.js';
 
 export type Mode = 'validate' | 'dry-run' | 'upload';
@@ -155,9 +155,11 @@ export class Engine extends EventEmitter {
       for await (const item of items) if (item.kind === 'final') this.settle(item);
       return;
     }
+    // The HTTP stack (undici) loads only for uploads: checking a file needs none of it.
+    const [{ HttpClient }, { sendUnit }] = await Promise.all([import('../transport/http.js'), import('../transport/send.js')]);
     const http = (this.http = new HttpClient(opts.baseUrl ?? opts.target!.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
     this.rate = new RateLimiter(opts.rate, opts.burst);
-    await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http)));
+    await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit)));
   }
 
   private async closeSandbox(): Promise<void> {
@@ -233,7 +235,7 @@ export class Engine extends EventEmitter {
     this.readAll = true;
   }
 
-  private async worker(items: AsyncGenerator<Item>, http: HttpClient): Promise<void> {
+  private async worker(items: AsyncGenerator<Item>, http: HttpClient, send: typeof sendUnit): Promise<void> {
     const target = this.opts.target!;
     const ctx = {
       target,
@@ -274,7 +276,7 @@ export class Engine extends EventEmitter {
       this.inFlight.set(unit.key, { unit, record: item.record, warnings: item.warnings });
       await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
       try {
-        const out = await sendUnit(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
+        const out = await send(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
         this.settle({
           kind: 'final', record: item.record, unit,

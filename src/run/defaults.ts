@@ -1,0 +1,9 @@
+// Defaults of a run, declared once. A module of its own, with no imports, so that the command
+// line can show them in its help without loading the engine (start-up time).
+export const DEFAULTS = {
+  currency: 'USD',
+  concurrency: 8,
+  retries: 5,
+  timeoutMs: 30_000,
+  report: 'catalog-upload-report.jsonl',
+} as const;
