@@ -48,7 +48,7 @@ export interface RunOptions {
   allowHttp?: boolean;
 }
 
-export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox', (event: any) => void>>;
+export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request', (event: any) => void>>;
 
 /** A run, checked and ready to start with `.run()`. */
 export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {

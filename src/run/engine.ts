@@ -15,6 +15,7 @@ import type { HttpClient } from '../transport/http.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
 import { type ResumePlan, type Summary, Tally } from './tally.js';
+import { observeRequests } from './requests.js';
 import type { sendUnit } from '../transport/send.js';
 import type { Sandbox } from '../sandbox/server.js';
 
@@ -158,6 +159,7 @@ export class Engine extends EventEmitter {
     // The HTTP stack (undici) loads only for uploads: checking a file needs none of it.
     const [{ HttpClient }, { sendUnit }] = await Promise.all([import('../transport/http.js'), import('../transport/send.js')]);
     const http = (this.http = new HttpClient(opts.baseUrl ?? opts.target!.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
+    if (this.listenerCount('request')) observeRequests(http, (e) => this.emit('request', e));
     this.rate = new RateLimiter(opts.rate, opts.burst);
     await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit)));
   }
@@ -310,7 +312,8 @@ export class Engine extends EventEmitter {
         this.abortError = new RunError('aborted', `stopped after ${errors} error(s) (--max-errors ${this.opts.maxErrors})`);
       }
     }
-    this.emit('unit', line);
+    // The record too, for writers that need more than the line (the element's line in a JSON file).
+    this.emit('unit', line, item.record);
   }
 
   private rejectRows(item: Extract<Item, { kind: 'final' }>): void {
