@@ -28,3 +28,17 @@ export function showFound(value: unknown): string {
 export function formatIssue(i: LocatedIssue): string {
   return `${i.place}: ${i.field}: expected ${i.expected}; found ${i.found}`;
 }
+
+/**
+ * A place's parts: `file:12` → file and line, `file#/products/0/price` → file and JSON pointer.
+ * `file`, when known, is taken as is (a file name may itself hold `:` or `#`).
+ */
+export function splitPlace(place: string, file?: string): { file: string; line?: number; pointer?: string } {
+  const rest = file !== undefined && place.startsWith(file) ? place.slice(file.length) : undefined;
+  if (rest !== undefined && /^:\d+$/.test(rest)) return { file: file!, line: Number(rest.slice(1)) };
+  if (rest !== undefined && rest.startsWith('#')) return { file: file!, pointer: rest.slice(1) };
+  const json = place.indexOf('#/');
+  if (json !== -1) return { file: place.slice(0, json), pointer: place.slice(json + 1) };
+  const m = /^(.*):(\d+)$/.exec(place);
+  return m ? { file: m[1]!, line: Number(m[2]) } : { file: place };
+}

@@ -8,6 +8,7 @@ import { loadFake, loadTarget } from '../targets/index.js';
 import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';
 import { registerUploadCommand, registerValidateCommand } from './run-cmds.js';
 import { errorLine } from './summary.js';
+import { registerConfigHooks } from './config.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -24,6 +25,7 @@ export function buildProgram(argv: string[] = process.argv): Command {
   registerSchemaCommand(program);
   registerSandboxCommand(program, async (name) => ({ title: (await loadTarget(name)).title, sandbox: await loadFake(name) }));
   for (const c of program.commands) c.exitOverride();
+  registerConfigHooks(program);
   return program;
 }
 

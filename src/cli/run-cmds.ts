@@ -8,12 +8,15 @@ import type { Engine, Mode } from '../run/engine.js';
 import type { Summary } from '../run/tally.js';
 import { TARGET_NAMES } from '../targets/index.js';
 import { currency, duration, inputFormat, loadEnvFile, positiveInt, rate } from './options.js';
+import { attachOutputs, type OutputFlags, outputOptions } from './ci/index.js';
+import { configOption } from './config.js';
+import { quietLine } from './levels.js';
 import { notice, printIssues, printSummary } from './summary.js';
 
 /** How many problems are printed in full; all of them go to --report. */
 const SHOWN_ISSUES = 50;
 
-interface CommonFlags {
+interface CommonFlags extends OutputFlags {
   inputFormat?: InputFormat;
   encoding?: string;
   delimiter?: string;
@@ -44,7 +47,7 @@ interface UploadFlags extends CommonFlags {
 }
 
 function commonOptions(cmd: Command): Command {
-  return cmd
+  return outputOptions(configOption(cmd))
     .addOption(new Option('--input-format <format>', 'format of the inputs when the extension does not say (csv, tsv, json, ndjson); required for stdin').argParser(inputFormat))
     .option('--encoding <name>', 'text encoding of the inputs (utf-8, utf-16le, windows-1252, latin1); detected by default')
     .option('--delimiter <char>', 'CSV delimiter; detected from the header by default')
@@ -113,18 +116,26 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
   });
   const quiet = Boolean(flags.json);
-  const shown = quiet ? undefined : renderEvents(engine, flags.report);
-  const progress = flags.progress && !quiet ? (await import('./progress.js')).startProgress(engine, mode) : undefined;
+  const shown = quiet ? undefined : renderEvents(engine, flags.report, flags.quiet);
+  const outputs = await attachOutputs(engine, flags, { mode, target: flags.target, inputs, env });
+  const progress = flags.progress && !quiet && !flags.quiet && !flags.verbose ? (await import('./progress.js')).startProgress(engine, mode) : undefined;
   const signals = mode === 'upload' ? trapSignals(engine, () => progress?.stop()) : undefined;
   let summary: Summary;
   try {
     summary = await engine.run();
+  } catch (err) {
+    outputs.failed((err as Error).message);
+    throw err;
   } finally {
     progress?.stop();
     signals?.release();
   }
+  outputs.finish(summary, resumeCommand(ctx.argv));
   if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
-  else {
+  else if (flags.quiet) {
+    printIssues(shown!.issues, shown!.count);
+    process.stderr.write(quietLine(summary, resumeCommand(ctx.argv)) + '\n');
+  } else {
     printIssues(shown!.issues, shown!.count);
     printSummary(summary, resumeCommand(ctx.argv));
   }
@@ -134,20 +145,24 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
 }
 
 /** Notices on stderr as the run goes; the first problems kept to be shown in full. */
-function renderEvents(engine: Engine, report: string | undefined): { issues: LocatedIssue[]; count: number } {
+function renderEvents(engine: Engine, report: string | undefined, quiet = false): { issues: LocatedIssue[]; count: number } {
   const shown = { issues: [] as LocatedIssue[], count: 0 };
-  engine.on('sandbox', (e: { url: string; title: string; closed: boolean; requests?: number; created?: number; updated?: number }) => {
-    notice(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
-  });
-  engine.on('plan', (p) => {
-    notice(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
-  });
+  if (!quiet) listenNotices(engine, report);
   engine.on('unit', (line: { errors?: LocatedIssue[] }) => {
     if (!line.errors) return;
     shown.count += line.errors.length;
     for (const e of line.errors) if (shown.issues.length < SHOWN_ISSUES) shown.issues.push(e);
   });
   return shown;
+}
+
+function listenNotices(engine: Engine, report: string | undefined): void {
+  engine.on('sandbox', (e: { url: string; title: string; closed: boolean; requests?: number; created?: number; updated?: number }) => {
+    notice(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
+  });
+  engine.on('plan', (p) => {
+    notice(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
+  });
 }
 
 /** The exact command to pick up where this run left off. */

@@ -3,8 +3,9 @@
 import chalk from 'chalk';
 import { formatIssue, type LocatedIssue } from '../issues.js';
 import { FINAL_STATUSES } from '../output/report.js';
-import type { Summary } from '../run/tally.js';
+import { leftToResume, type Summary } from '../run/tally.js';
 import { redact } from '../secrets.js';
+import { runTitle } from './levels.js';
 
 const out = (s = '') => process.stderr.write(redact(s) + '\n');
 
@@ -30,7 +31,7 @@ export function printIssues(issues: LocatedIssue[], total: number): void {
 
 export function printSummary(s: Summary, resumeCommand: string): void {
   const secs = (s.elapsed_ms / 1000).toFixed(1);
-  const head = s.mode === 'validate' ? (s.target ? `validate for ${s.target}` : 'validate') : s.mode === 'dry-run' ? `dry run for ${s.target}` : `upload to ${s.target}`;
+  const head = runTitle(s);
   out();
   out(chalk.bold(`${head}: ${s.rows.read} rows, ${s.products.read} products, ${s.units.planned} ${s.target ? 'units' : 'products checked'} in ${secs}s (${s.units_per_second}/s)`));
   const width = Math.max(...FINAL_STATUSES.map((x) => x.length));
@@ -59,8 +60,5 @@ export function printSummary(s: Summary, resumeCommand: string): void {
   if (s.payloads && s.payloads !== '-') out(`payloads: ${s.payloads}`);
   if (s.aborted) out(errorLine(`run stopped: ${s.aborted}`));
   if (s.interrupted) out(chalk.yellow('interrupted'));
-  const left = s.units.failed + s.units.unknown + s.units.not_sent;
-  if (s.mode === 'upload' && (left || s.interrupted || s.aborted)) {
-    out(`to resume: ${resumeCommand}`);
-  }
+  if (leftToResume(s)) out(`to resume: ${resumeCommand}`);
 }

@@ -65,6 +65,11 @@ export interface RunFacts {
 
 const FAILED: ReadonlySet<string> = new Set(['invalid', 'failed', 'unknown']);
 
+/** An upload left work that `--resume` would pick up (failures, unknowns, units not sent, a stop). */
+export function leftToResume(s: Summary): boolean {
+  return s.mode === 'upload' && Boolean(s.units.failed + s.units.unknown + s.units.not_sent || s.interrupted || s.aborted);
+}
+
 export class Tally {
   readonly counts = Object.fromEntries(FINAL_STATUSES.map((s) => [s, 0])) as Record<FinalStatus, number>;
   readonly requests = { sent: 0, retried: 0, rate_limited: 0, errors: 0 };
