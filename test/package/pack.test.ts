@@ -29,10 +29,24 @@ before(() => {
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
 });
 
-test('the tarball holds the built library and the binary, not the sources or tests', () => {
-  assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts'), 'dist and its types');
-  assert.ok(files.includes('bin/catalog-upload.js'));
-  for (const f of files) assert.ok(!/^(src|test|bench|fixtures)\//.test(f), `not for users: ${f}`);
+test('the tarball holds exactly what a user needs: the binary, the built library with its types, README, LICENSE, CHANGELOG', () => {
+  // Every source module, built: its JavaScript and its declarations; nothing else under dist/.
+  const modules = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? modules(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const built = modules('src').flatMap((f) => {
+    const base = f.replace(/^src/, 'dist').replace(/\.ts$/, '').split(path.sep).join('/');
+    return [`${base}.js`, `${base}.d.ts`];
+  });
+  const expected = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/catalog-upload.js', ...built];
+  assert.deepEqual([...files].sort(), expected.sort(), 'no tests, fixtures, bench results, sources or stale builds');
+});
+
+test('the package says its license, and the LICENSE file is that license; it names its repository', () => {
+  const meta = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { license: string; repository?: { url?: string } };
+  assert.equal(meta.license, 'MIT');
+  assert.match(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) \d{4} .+\n\nPermission is hereby granted, free of charge/);
+  assert.match(meta.repository?.url ?? '', /^git\+https:\/\/.+\.git$/);
+  assert.match(readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8'), /^# Changelog\n[^]*\n## \[\d+\.\d+\.\d+\] - (Unreleased|\d{4}-\d{2}-\d{2})\n/);
 });
 
 test("`import { validate } from 'catalog-uploader'` runs a validation from another project", () => {
