@@ -2,6 +2,8 @@
 // over the same calls (src/cli/), so a program gets the same checks and protections.
 export { DEFAULTS, openRun, type RunListeners, type RunOptions, upload, validate } from './run/api.js';
 export type { Engine as Run, Mode, Snapshot } from './run/engine.js';
+export type { RequestEvent } from './run/requests.js';
+export { JunitWriter, type JunitRun } from './output/junit.js';
 export type { FailureGroup, ResumePlan, Summary } from './run/tally.js';
 export type { ReportLine, FinalStatus } from './output/report.js';
 export { RunError, type RunErrorCode, EXIT, exitCodeOf } from './errors.js';

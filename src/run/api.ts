@@ -1,7 +1,7 @@
 // The library's entry points: validate() and upload() take plain options, apply the same
 // protections as the command line (policy.ts), and return the run's summary. A run is an Engine:
-// it emits the events the CLI renders ('plan', 'unit', 'retry', 'sandbox') and can be drained or
-// stopped; openRun() gives it before it starts, for callers that want to listen or stop it.
+// it emits the events the CLI renders ('plan', 'unit', 'retry', 'sandbox', 'request') and can be
+// drained or stopped; openRun() gives it before it starts, for callers that want to listen or stop it.
 import { RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
 import { loadFake, loadTarget } from '../targets/index.js';

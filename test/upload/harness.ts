@@ -45,7 +45,7 @@ export function duplicates(sandbox: Sandbox): string[] {
 export function spawnCli(args: string[], env: Record<string, string>): ChildProcess & { output: () => { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
