@@ -9,6 +9,7 @@ import type { Command, Option } from 'commander';
 import { RunError } from '../errors.js';
 import { findSyntaxProblem } from '../input/jsonsyntax.js';
 import { TARGET_NAMES } from '../targets/index.js';
+import { jsonPointer } from '../paths.js';
 import { isPlainObject } from '../values.js';
 import { lineColumn, pointerOffset } from './ci/locate.js';
 import { loadEnvFile } from './options.js';
@@ -178,7 +179,7 @@ function convert(option: Option, config: Config, path: string[], value: unknown)
 
 /** `file:line: "targets.veeqo.rate"`: the key's own line, found in the text. */
 function where(config: Config, path: string[]): string {
-  const offset = pointerOffset(config.text, path.map((p) => '/' + p.replaceAll('~', '~0').replaceAll('/', '~1')).join(''));
+  const offset = pointerOffset(config.text, jsonPointer(path));
   const line = offset === undefined ? '' : `:${lineColumn(config.text, offset).line}`;
   return `${config.file}${line}${path.length ? `: "${path.join('.')}"` : ''}`;
 }

@@ -45,14 +45,13 @@ interface Pending {
 export class Annotations {
   private readonly kept: Record<Level, Pending[]> = { error: [], warning: [] };
   private readonly total: Record<Level, number> = { error: 0, warning: 0 };
-  private readonly seen = new Set<string>();
 
   constructor(
     private readonly positions: Positions,
     private readonly write: (line: string) => void,
   ) {}
 
-  /** A located validation problem (the same one twice, e.g. per S2 variant unit, counts once). */
+  /** A located validation problem. */
   issue(i: LocatedIssue, hint?: PlaceHint): void {
     this.add(i.severity, { place: i.place, field: i.field, code: i.code, message: `${i.field}: expected ${i.expected}; found ${i.found}`, hint });
   }
@@ -63,9 +62,6 @@ export class Annotations {
   }
 
   private add(level: Level, p: Pending): void {
-    const id = `${level}\u0000${p.place}\u0000${p.field}\u0000${p.code}`;
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
     this.total[level]++;
     if (this.kept[level].length < SHOWN_PER_KIND) this.kept[level].push(p);
   }

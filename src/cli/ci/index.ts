@@ -51,12 +51,17 @@ export async function attachOutputs(engine: Engine, flags: OutputFlags, run: Run
   const md = summaryFile ? await import('./step-summary.js') : undefined;
 
   if (annotations || junit) {
+    // A product sent as several units (S2: one per variant) has its warnings annotated once.
+    const warned = new WeakSet<ProductRecord>();
     engine.on('unit', (line: ReportLine, record?: ProductRecord) => {
       junit?.add(line);
       if (!annotations) return;
       const hint = record && { file: record.file, format: record.format, line: record.rows[0]?.line };
       for (const e of line.errors ?? []) annotations.issue(e, hint);
-      for (const w of record?.warnings ?? []) annotations.issue(w, hint);
+      if (record && !warned.has(record)) {
+        warned.add(record);
+        for (const w of record.warnings) annotations.issue(w, hint);
+      }
       if ((line.status === 'failed' || line.status === 'unknown') && !line.errors?.length) annotations.failure(line.source, line.code ?? line.status, line.error ?? line.status, hint);
     });
   }
