@@ -51,7 +51,8 @@ export function configOption(cmd: Command): Command {
 
 export function registerConfigHooks(program: Command): void {
   program.hook('preSubcommand', async (root, sub) => {
-    if (!COMMANDS.includes(sub.name())) return;
+    // Help needs no settings, and must work even when the file has a mistake.
+    if (!COMMANDS.includes(sub.name()) || root.args.includes('--help') || root.args.includes('-h')) return;
     const named = flagValue(root.args, '--config');
     const config = await readConfig(named ?? CONFIG_FILE, named !== undefined, settings(root));
     if (!config) return;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/cli/ci/annotations.js';
 import { csvCellOffset, pointerOffset } from '../../src/cli/ci/locate.js';
+import { Positions } from '../../src/cli/ci/positions.js';
 import { sandboxFor } from '../upload/harness.js';
 import { fixture, run, tempDir } from '../helpers.js';
 
@@ -77,6 +78,16 @@ describe('finding the line and column again', () => {
   for (const [pointer, at] of table) {
     test(`pointer ${pointer}`, () => assert.equal(pointerOffset(json, pointer), json.indexOf(at!)));
   }
+  test('a file too big to read again: the line the reader knew (a JSON element\'s first line)', () => {
+    const file = fixture('bad', 'bad-values.json');
+    const ws = path.resolve(fixture('..'));
+    const hint = { file, format: 'json', line: 4 };
+    assert.deepEqual(new Positions(ws, ws, 0).of(`${file}#/products/1/variants/1/price`, 'variants[1].price', hint), { file: 'fixtures/bad/bad-values.json', line: 4 });
+    const ten = whereIs(file, '"ten"');
+    assert.deepEqual(new Positions(ws, ws).of(`${file}#/products/1/variants/1/price`, 'variants[1].price', hint), { file: 'fixtures/bad/bad-values.json', line: Number(ten.line), col: Number(ten.col) });
+    assert.deepEqual(new Positions(ws, ws, 0).of(`${fixture('bad', 'bad-price.csv')}:3`, 'price', undefined), { file: 'fixtures/bad/bad-price.csv', line: 3 });
+  });
+
   test('a CSV cell, after a quoted cell with a comma, a quote and a newline', () => {
     const csv = 'sku,notes,price\nA,"x, ""y""\nz",1.234\n';
     assert.equal(csvCellOffset(csv, 2, 'price'), csv.indexOf('1.234'));

@@ -23,8 +23,6 @@ export interface PlaceHint {
   line?: number;
 }
 
-/** Files larger than this are not read again: the reader's own line is used. */
-const MAX_REREAD_BYTES = 64 * 1024 * 1024;
 
 export class Positions {
   private readonly texts = new Map<string, string | undefined>();
@@ -32,6 +30,8 @@ export class Positions {
   constructor(
     private readonly workspace: string,
     private readonly cwd = process.cwd(),
+    /** Files larger than this are not read again: the reader's own line is used. */
+    private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
 
   of(place: string, field: string, hint?: PlaceHint): Position {
@@ -58,7 +58,7 @@ export class Positions {
     if (!this.texts.has(file)) {
       let text: string | undefined;
       try {
-        if (statSync(file).size <= MAX_REREAD_BYTES) text = decode(readFileSync(file));
+        if (statSync(file).size <= this.maxBytes) text = decode(readFileSync(file));
       } catch {
         text = undefined;
       }
