@@ -147,22 +147,19 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
 /** Notices on stderr as the run goes; the first problems kept to be shown in full. */
 function renderEvents(engine: Engine, report: string | undefined, quiet = false): { issues: LocatedIssue[]; count: number } {
   const shown = { issues: [] as LocatedIssue[], count: 0 };
-  if (!quiet) listenNotices(engine, report);
+  const say = quiet ? () => undefined : notice; // --quiet: the problems, no notices
+  engine.on('sandbox', (e: { url: string; title: string; closed: boolean; requests?: number; created?: number; updated?: number }) => {
+    say(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
+  });
+  engine.on('plan', (p) => {
+    say(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
+  });
   engine.on('unit', (line: { errors?: LocatedIssue[] }) => {
     if (!line.errors) return;
     shown.count += line.errors.length;
     for (const e of line.errors) if (shown.issues.length < SHOWN_ISSUES) shown.issues.push(e);
   });
   return shown;
-}
-
-function listenNotices(engine: Engine, report: string | undefined): void {
-  engine.on('sandbox', (e: { url: string; title: string; closed: boolean; requests?: number; created?: number; updated?: number }) => {
-    notice(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
-  });
-  engine.on('plan', (p) => {
-    notice(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
-  });
 }
 
 /** The exact command to pick up where this run left off. */
