@@ -1,39 +1,39 @@
 // The human summary on stderr. Everything here is derived from the engine's Summary, which
 // has already checked its own arithmetic.
-import chalk from 'chalk';
 import { formatIssue, type LocatedIssue } from '../issues.js';
 import { FINAL_STATUSES } from '../output/report.js';
 import { leftToResume, type Summary } from '../run/tally.js';
 import { redact } from '../secrets.js';
+import { paint } from './colour.js';
 import { runTitle } from './levels.js';
 
 const out = (s = '') => process.stderr.write(redact(s) + '\n');
 
 export function notice(message: string): void {
-  out(chalk.dim(message));
+  out(paint.dim(message));
 }
 
 export function errorLine(message: string): string {
-  return `${chalk.red('error:')} ${message}`;
+  return `${paint.red('error:')} ${message}`;
 }
 
 const COLOUR: Record<string, (s: string) => string> = {
-  valid: chalk.green, created: chalk.green, existing: chalk.green, skipped: chalk.dim,
-  invalid: chalk.yellow, failed: chalk.red, unknown: chalk.magenta,
+  valid: paint.green, created: paint.green, existing: paint.green, skipped: paint.dim,
+  invalid: paint.yellow, failed: paint.red, unknown: paint.magenta,
 };
 
 export function printIssues(issues: LocatedIssue[], total: number): void {
   if (!issues.length) return;
-  out(chalk.bold('problems:'));
+  out(paint.bold('problems:'));
   for (const i of issues) out('  ' + formatIssue(i));
-  if (total > issues.length) out(chalk.dim(`  … and ${total - issues.length} more (all of them are in --report)`));
+  if (total > issues.length) out(paint.dim(`  … and ${total - issues.length} more (all of them are in --report)`));
 }
 
 export function printSummary(s: Summary, resumeCommand: string): void {
   const secs = (s.elapsed_ms / 1000).toFixed(1);
   const head = runTitle(s);
   out();
-  out(chalk.bold(`${head}: ${s.rows.read} rows, ${s.products.read} products, ${s.units.planned} ${s.target ? 'units' : 'products checked'} in ${secs}s (${s.units_per_second}/s)`));
+  out(paint.bold(`${head}: ${s.rows.read} rows, ${s.products.read} products, ${s.units.planned} ${s.target ? 'units' : 'products checked'} in ${secs}s (${s.units_per_second}/s)`));
   const width = Math.max(...FINAL_STATUSES.map((x) => x.length));
   for (const status of FINAL_STATUSES) {
     const n = s.units[status];
@@ -43,22 +43,22 @@ export function printSummary(s: Summary, resumeCommand: string): void {
   }
   if (s.units.not_sent) out(`  ${'not sent'.padEnd(width)}  ${s.units.not_sent}`);
   if (s.mode === 'upload') {
-    out(chalk.dim(`  requests: ${s.requests.sent} sent, ${s.requests.retried} retried, ${s.requests.rate_limited} rate-limited (429), ${s.requests.errors} network errors`));
+    out(paint.dim(`  requests: ${s.requests.sent} sent, ${s.requests.retried} retried, ${s.requests.rate_limited} rate-limited (429), ${s.requests.errors} network errors`));
   }
   if (s.failures.length) {
-    out(chalk.bold('by reason:'));
+    out(paint.bold('by reason:'));
     for (const f of s.failures.slice(0, 10)) {
-      out(`  ${String(f.count).padStart(6)} × ${f.code}: ${f.reason}  ${chalk.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
+      out(`  ${String(f.count).padStart(6)} × ${f.code}: ${f.reason}  ${paint.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
     }
-    if (s.failures.length > 10) out(chalk.dim(`  … ${s.failures.length - 10} more reasons in the report`));
+    if (s.failures.length > 10) out(paint.dim(`  … ${s.failures.length - 10} more reasons in the report`));
   }
-  if (s.warnings) out(chalk.dim(`warnings: ${s.warnings} (in the report)`));
+  if (s.warnings) out(paint.dim(`warnings: ${s.warnings} (in the report)`));
   const rows = s.input_complete ? `rows ${s.rows.read} read = ${s.rows.valid} valid + ${s.rows.invalid} invalid ✓` : `stopped after ${s.rows.read} rows, before the end of the input`;
-  out(chalk.dim(`check: ${rows}; units ${s.arithmetic}`));
+  out(paint.dim(`check: ${rows}; units ${s.arithmetic}`));
   if (s.report) out(`report: ${s.report}`);
   if (s.rejects && (s.units.invalid || s.units.failed)) out(`rejects: ${s.rejects} (fix and run again)`);
   if (s.payloads && s.payloads !== '-') out(`payloads: ${s.payloads}`);
   if (s.aborted) out(errorLine(`run stopped: ${s.aborted}`));
-  if (s.interrupted) out(chalk.yellow('interrupted'));
+  if (s.interrupted) out(paint.yellow('interrupted'));
   if (leftToResume(s)) out(`to resume: ${resumeCommand}`);
 }
