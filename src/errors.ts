@@ -8,6 +8,7 @@ export type RunErrorCode =
   | 'auth' // credentials rejected by the target → 3
   | 'aborted' // --max-errors reached, or the run cannot go on → 3
   | 'interrupted' // Ctrl-C → 130
+  | 'closed' // the reader of stdout went away (`| head`) during a run → 141
   | 'internal'; // a bug: the summary's arithmetic did not add up → 70
 
 export class RunError extends Error {
@@ -28,6 +29,8 @@ export const EXIT = {
   aborted: 3,
   internal: 70,
   interrupted: 130,
+  /** 128 + SIGPIPE: what a shell reports for a Unix tool whose output pipe was closed. */
+  closedOutput: 141,
 } as const;
 
 export function exitCodeOf(code: RunErrorCode): number {
@@ -43,5 +46,7 @@ export function exitCodeOf(code: RunErrorCode): number {
       return EXIT.interrupted;
     case 'internal':
       return EXIT.internal;
+    case 'closed':
+      return EXIT.closedOutput;
   }
 }

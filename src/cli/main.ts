@@ -9,6 +9,7 @@ import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';
 import { registerUploadCommand, registerValidateCommand } from './run-cmds.js';
 import { errorLine } from './summary.js';
 import { registerConfigHooks } from './config.js';
+import { guardStdout, stdoutFailure } from './stdout.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -31,6 +32,15 @@ export function buildProgram(argv: string[] = process.argv): Command {
 
 /** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
+  const code = await parse(argv);
+  const failure = stdoutFailure();
+  if (!failure) return code;
+  process.stderr.write(errorLine(`cannot write to stdout: ${failure.message}`) + '\n');
+  return code === EXIT.ok ? EXIT.usage : code;
+}
+
+async function parse(argv: string[]): Promise<number> {
   const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);

@@ -2,13 +2,13 @@
 // Streaming end to end: workers pull one unit at a time from the reader, so memory stays flat.
 // The engine emits events and exposes a snapshot; the CLI's progress and summary subscribe.
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { RunError } from '../errors.js';
 import { readCatalog, newStats } from '../input/read.js';
 import { RejectsWriter } from '../output/rejects.js';
 import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
 import { formatIssue, type LocatedIssue } from '../issues.js';
 import { type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
+import { PayloadWriter } from '../output/payloads.js';
 import { prepare } from '../targets/check.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import type { HttpClient } from '../transport/http.js';
@@ -75,7 +75,7 @@ export class Engine extends EventEmitter {
   private abortError: RunError | undefined;
   private report: ReportWriter | undefined;
   private rejects: RejectsWriter | undefined;
-  private payloadsFd: number | undefined;
+  private payloads: PayloadWriter | undefined;
   private rate: RateLimiter | undefined;
   private http: HttpClient | undefined;
   private prior = new Map<string, PriorState>();
@@ -133,7 +133,7 @@ export class Engine extends EventEmitter {
       this.rate?.close();
       this.report?.close();
       await this.rejects?.close();
-      if (this.payloadsFd !== undefined && this.payloadsFd !== 1) closeSync(this.payloadsFd);
+      this.payloads?.close();
       await this.http?.close().catch(() => undefined);
       await this.closeSandbox();
     }
@@ -146,7 +146,7 @@ export class Engine extends EventEmitter {
     if (opts.mode === 'upload' && opts.resume && opts.reportPath) this.prior = await this.loadResume(opts.reportPath);
     if (opts.reportPath) this.report = new ReportWriter(opts.reportPath, { append: opts.mode === 'upload' && opts.resume });
     if (opts.rejectsPath) this.rejects = new RejectsWriter(opts.rejectsPath);
-    if (opts.payloadsPath) this.payloadsFd = opts.payloadsPath === '-' ? 1 : openSync(opts.payloadsPath, 'w');
+    if (opts.payloadsPath) this.payloads = new PayloadWriter(opts.payloadsPath);
   }
 
   private async work(): Promise<void> {
@@ -222,7 +222,10 @@ export class Engine extends EventEmitter {
         if (issues.length || !request) {
           yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings: unitWarnings } };
         } else if (mode !== 'upload') {
-          if (this.payloadsFd !== undefined) this.writePayload(unit, request);
+          if (this.payloads && !(await this.writePayload(this.payloads, unit, request))) {
+            this.tally.notSent++;
+            return;
+          }
           yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'valid', warnings: unitWarnings } };
         } else {
           const p = prior.get(unit.key);
@@ -329,9 +332,13 @@ export class Engine extends EventEmitter {
     this.rejects.add(record, reasons);
   }
 
-  private writePayload(unit: Unit, req: RequestSpec): void {
-    const line = JSON.stringify({ key: unit.key, method: req.method, path: req.path, headers: req.headers, body: req.body });
-    writeSync(this.payloadsFd!, redact(line) + '\n');
+  /** Writes one request to --payloads; false (and the run stops) once its reader has gone (`| head`). */
+  private async writePayload(out: PayloadWriter, unit: Unit, req: RequestSpec): Promise<boolean> {
+    if (await out.write(JSON.stringify({ key: unit.key, method: req.method, path: req.path, headers: req.headers, body: req.body }))) return true;
+    this.abortError ??= out.failure
+      ? new RunError('input', `--payloads: cannot write: ${out.failure.message}`)
+      : new RunError('closed', 'the reader of stdout went away: stopped reading (the report holds every unit checked until then)');
+    return false;
   }
 
   private summary(): Summary {
