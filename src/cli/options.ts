@@ -47,13 +47,13 @@ export function currency(value: string): string {
   return v;
 }
 
-/** --env-file: KEY=value lines; variables already set in the environment win. */
-export function loadEnvFile(path: string, env: NodeJS.ProcessEnv): void {
+/** --dotenv: KEY=value lines; variables already set in the environment win. */
+export function loadEnvFile(flag: string, path: string, env: NodeJS.ProcessEnv): void {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new RunError('usage', `--env-file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new RunError('usage', `${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   for (const [k, v] of Object.entries(parseEnv(text))) if (env[k] === undefined) env[k] = v;
 }

@@ -25,6 +25,8 @@ interface CommonFlags extends OutputFlags {
   rejects?: string;
   json?: boolean;
   progress: boolean;
+  dotenv?: string;
+  /** The old spelling of --dotenv (Node 20 intercepts it: see envFileOptions). */
   envFile?: string;
   target?: string;
 }
@@ -55,7 +57,11 @@ function commonOptions(cmd: Command): Command {
     .option('--rejects <file>', 'write the rows that were invalid or failed, in the input\'s own format, with an errors column')
     .option('--json', 'print one JSON summary on stdout and nothing else there')
     .option('--no-progress', 'no progress bar or progress lines')
-    .option('--env-file <file>', 'read environment variables (credentials) from this file');
+    .option('--dotenv <file>', 'read KEY=value environment variables (credentials) from this file; variables already set win')
+    // The old name, kept for files that exist. Node itself reads `--env-file` anywhere on its
+    // command line, even after the script, and exits 9 on a missing file before this program
+    // starts: no spelling of ours can catch that, hence --dotenv.
+    .addOption(new Option('--env-file <file>').hideHelp());
 }
 
 export function registerValidateCommand(program: Command, ctx: CliContext): void {
@@ -105,7 +111,8 @@ export interface CliContext {
 
 async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: CliContext): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (flags.envFile) loadEnvFile(flags.envFile, env);
+  if (flags.dotenv) loadEnvFile('--dotenv', flags.dotenv, env);
+  if (flags.envFile) loadEnvFile('--env-file', flags.envFile, env);
   // The engine, readers and progress bar load here, not at start-up: --help and --version need none.
   const { openRun } = await import('../run/api.js');
   const engine = await openRun(mode, {
