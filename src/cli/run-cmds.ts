@@ -140,10 +140,10 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
   outputs.finish(summary, resumeCommand(ctx.argv));
   if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
   else if (flags.quiet) {
-    printIssues(shown!.issues, shown!.count);
+    printIssues(shown!.issues, shown!.count, summary.report);
     process.stderr.write(quietLine(summary, resumeCommand(ctx.argv)) + '\n');
   } else {
-    printIssues(shown!.issues, shown!.count);
+    printIssues(shown!.issues, shown!.count, summary.report);
     printSummary(summary, resumeCommand(ctx.argv));
   }
   if (summary.interrupted) return EXIT.interrupted;

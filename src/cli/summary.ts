@@ -22,11 +22,30 @@ const COLOUR: Record<string, (s: string) => string> = {
   invalid: paint.yellow, failed: paint.red, unknown: paint.magenta,
 };
 
-export function printIssues(issues: LocatedIssue[], total: number): void {
+/** Where the rest of a list can be found: the report only when one was written. */
+function rest(report: string | undefined): string {
+  return report ? `in ${report}` : 'name a file with --report to keep them all';
+}
+
+export function printIssues(issues: LocatedIssue[], total: number, report: string | undefined): void {
   if (!issues.length) return;
   out(paint.bold('problems:'));
   for (const i of issues) out('  ' + formatIssue(i));
-  if (total > issues.length) out(paint.dim(`  … and ${total - issues.length} more (all of them are in --report)`));
+  if (total > issues.length) out(paint.dim(`  … and ${total - issues.length} more (${rest(report)})`));
+}
+
+const SHOWN_GROUPS = 10;
+
+/** Each distinct warning with its count (run/warnings.ts): run-level ones once, first. */
+function printWarnings(s: Summary): void {
+  if (!s.warning_groups.length) return;
+  out(paint.bold(`warnings: ${s.warnings}`));
+  for (const g of s.warning_groups.slice(0, SHOWN_GROUPS)) {
+    const examples = g.count > 1 ? paint.dim(`  e.g. ${g.keys.slice(0, 3).join(', ')}`) : '';
+    out((g.run ? `  ${g.count} units: ${g.message}` : `  ${String(g.count).padStart(6)} × ${g.message}`) + examples);
+  }
+  const more = s.warning_groups.length - SHOWN_GROUPS;
+  if (more > 0) out(paint.dim(`  … ${more} more kinds of warning (${rest(s.report)})`));
 }
 
 export function printSummary(s: Summary, resumeCommand: string): void {
@@ -50,9 +69,9 @@ export function printSummary(s: Summary, resumeCommand: string): void {
     for (const f of s.failures.slice(0, 10)) {
       out(`  ${String(f.count).padStart(6)} × ${f.code}: ${f.reason}  ${paint.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
     }
-    if (s.failures.length > 10) out(paint.dim(`  … ${s.failures.length - 10} more reasons in the report`));
+    if (s.failures.length > 10) out(paint.dim(`  … ${s.failures.length - 10} more reasons (${rest(s.report)})`));
   }
-  if (s.warnings) out(paint.dim(`warnings: ${s.warnings} (in the report)`));
+  printWarnings(s);
   const rows = s.input_complete ? `rows ${s.rows.read} read = ${s.rows.valid} valid + ${s.rows.invalid} invalid ✓` : `stopped after ${s.rows.read} rows, before the end of the input`;
   out(paint.dim(`check: ${rows}; units ${s.arithmetic}`));
   if (s.report) out(`report: ${s.report}`);

@@ -30,6 +30,9 @@ export interface ReportLine {
   at?: string;
 }
 
+/** The status of a CSV report's run-level rows (writeRunWarnings). */
+const RUN_STATUS = 'run';
+
 const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'code', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
 
 export class ReportWriter {
@@ -86,6 +89,23 @@ export class ReportWriter {
     writeSync(this.fd, data);
   }
 
+  /**
+   * Warnings that hold for the whole run (a field the target has no place for), once, with how
+   * many units they concern; unit lines carry only their own. JSONL: one `run_warnings` line;
+   * CSV: a row per warning with status `run`. --resume skips both.
+   */
+  writeRunWarnings(groups: { code: string; message: string; count: number; keys: string[] }[]): void {
+    if (!groups.length) return;
+    if (!this.csv) {
+      this.buffer += redact(JSON.stringify({ run_warnings: groups })) + '\n';
+      return;
+    }
+    for (const g of groups) {
+      const text = `${g.message} (${g.count} units, e.g. ${g.keys.join(', ')})`;
+      this.buffer += redact(csvLine(CSV_COLUMNS.map((c) => (c === 'status' ? RUN_STATUS : c === 'code' ? g.code : c === 'warnings' ? text : undefined))));
+    }
+  }
+
   close(): void {
     clearInterval(this.timer);
     this.flush();
@@ -119,7 +139,8 @@ export interface PriorState {
 export async function readReport(path: string): Promise<{ units: Map<string, PriorState>; torn: number }> {
   const units = new Map<string, PriorState>();
   let torn = 0;
-  const put = (l: Partial<ReportLine>) => {
+  const put = (l: Partial<ReportLine> & { run_warnings?: unknown }) => {
+    if (l.run_warnings !== undefined || (l.status as string) === RUN_STATUS) return; // not a unit's line
     if (typeof l.key !== 'string' || typeof l.status !== 'string') return void torn++;
     units.set(l.key, { status: l.status, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target });
   };

@@ -131,6 +131,7 @@ export class Engine extends EventEmitter {
       this.abortError ??= err;
     } finally {
       this.rate?.close();
+      this.report?.writeRunWarnings(this.tally.warnings.list().filter((g) => g.run));
       this.report?.close();
       await this.rejects?.close();
       this.payloads?.close();
@@ -200,6 +201,7 @@ export class Engine extends EventEmitter {
     const targetName = target?.name;
     for await (const record of readCatalog(this.opts.inputs, this.opts.read, this.stats)) {
       if (this.draining || this.abortError) return;
+      this.tally.warnings.record(record);
       const warnings = record.warnings.map(formatIssue);
       if (!record.product) {
         this.tally.planned++;
@@ -217,22 +219,22 @@ export class Engine extends EventEmitter {
         // Built once: the body judged here is the one recorded by --payloads and sent.
         const { request, issues: unitIssues } = prepare(target, unit, this.opts.config);
         const issues: LocatedIssue[] = unitIssues.map((i) => ({ ...record.locate(i.field), code: i.code, expected: i.expected, found: i.found, severity: 'error' }));
-        const dropped = target.dropped(unit);
-        const unitWarnings = dropped.length ? [...warnings, `${target.title} has no place for: ${dropped.join(', ')} (not sent)`] : warnings;
+        // The same for every unit that has these fields: told once per run (run/warnings.ts).
+        if (mode !== 'upload' || !DONE.has(prior.get(unit.key)?.status ?? '')) this.tally.warnings.droppedFields(target, target.dropped(unit), unit.key);
         if (issues.length || !request) {
-          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings: unitWarnings } };
+          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings } };
         } else if (mode !== 'upload') {
           if (this.payloads && !(await this.writePayload(this.payloads, unit, request))) {
             this.tally.notSent++;
             return;
           }
-          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'valid', warnings: unitWarnings } };
+          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'valid', warnings } };
         } else {
           const p = prior.get(unit.key);
           if (p && DONE.has(p.status)) {
             yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'skipped', remote_id: p.remote_id ?? null, error: null, warnings: [`already ${p.status === 'skipped' ? 'done' : p.status} in an earlier run`] } };
           } else {
-            yield { kind: 'send', unit, request, record, prior: p, warnings: unitWarnings };
+            yield { kind: 'send', unit, request, record, prior: p, warnings };
           }
         }
       }

@@ -6,6 +6,7 @@ import type { ReadStats } from '../input/types.js';
 import { FINAL_STATUSES, type FinalStatus, type ReportLine } from '../output/report.js';
 import { redact } from '../secrets.js';
 import type { Mode } from './engine.js';
+import { RunWarnings, type WarningGroup } from './warnings.js';
 
 export interface FailureGroup {
   /** Stable code shared by the group (`price.precision`, `http.422`). */
@@ -29,7 +30,10 @@ export interface Summary {
   requests: { sent: number; retried: number; rate_limited: number; errors: number };
   units_per_second: number;
   failures: FailureGroup[];
+  /** Each product's own warnings, plus each run-level warning once. */
   warnings: number;
+  /** Each distinct warning with its count: run-level ones (a field the target drops) first. */
+  warning_groups: WarningGroup[];
   resume?: ResumePlan;
   report?: string;
   rejects?: string;
@@ -77,12 +81,11 @@ export class Tally {
   planned = 0;
   /** Pulled from the reader but never sent (a stop): no line, so a resume does them. */
   notSent = 0;
-  warnings = 0;
+  readonly warnings = new RunWarnings();
 
   /** Counts a unit's final line (giving a failure its code); true when it is a failure. */
   add(line: ReportLine): boolean {
     this.counts[line.status as FinalStatus]++;
-    this.warnings += line.warnings?.length ?? 0;
     if (!FAILED.has(line.status)) return false;
     line.code ??= failureCode(line);
     const g = this.failures.get(line.code) ?? { code: line.code, reason: exampleReason(line), count: 0, keys: [] };
@@ -125,7 +128,8 @@ export class Tally {
       requests: this.requests,
       units_per_second: Math.round((settled / Math.max(f.elapsedMs, 1)) * 1000 * 10) / 10,
       failures: [...this.failures.values()].sort((a, b) => b.count - a.count),
-      warnings: this.warnings,
+      warnings: this.warnings.total(),
+      warning_groups: this.warnings.list(),
       resume: f.resume,
       report: f.report,
       rejects: f.rejects,
