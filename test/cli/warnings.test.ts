@@ -83,11 +83,10 @@ describe('a field the target has no place for: once per run', () => {
       const args = ['upload', input, '--target', 'veeqo', '--rate', 'unlimited', '--report', report, '--max-errors', '1'];
       const first = await run([...args, '--json'], { cwd: dir, env: h.env });
       assert.equal(first.code, 0, first.stderr);
-      if (ext === 'csv') assert.equal(parse(readFileSync(report, 'utf8'), { columns: true }).filter((row: { status: string }) => row.status === 'run').length, 1);
+      if (ext === 'csv') assert.equal((parse(readFileSync(report, 'utf8'), { columns: true }) as { status: string }[]).filter((row) => row.status === 'run').length, 1);
       const again = await run([...args, '--resume'], { cwd: dir, env: h.env });
       assert.equal(again.code, 0, again.stderr);
       assert.match(again.stderr, new RegExp(`resuming .*: ${N} done \\(skipped\\), 0 to retry, 0 uncertain \\(checked before sending again\\)\\n`));
     });
   }
-
 });
