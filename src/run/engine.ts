@@ -53,6 +53,10 @@ export interface Snapshot {
   requests: number;
   pausedFor: number;
   elapsedMs: number;
+  /** The reader reached the end of every input: `planned` is the run's total. */
+  readAll: boolean;
+  /** Requests per second the run may send (Infinity: no limit). */
+  rateLimit: number;
 }
 
 type Item =
@@ -97,6 +101,8 @@ export class Engine extends EventEmitter {
       requests: this.tally.requests.sent,
       pausedFor: this.rate?.pausedFor() ?? 0,
       elapsedMs: performance.now() - this.started,
+      readAll: this.readAll,
+      rateLimit: this.opts.rate,
     };
   }
 
