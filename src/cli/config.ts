@@ -12,7 +12,7 @@ import { TARGET_NAMES } from '../targets/index.js';
 import { jsonPointer } from '../paths.js';
 import { isPlainObject } from '../values.js';
 import { lineColumn, pointerOffset } from './ci/locate.js';
-import { loadEnvFile } from './options.js';
+import { loadEnvFiles } from './options.js';
 
 export const CONFIG_FILE = 'catalog-upload.config.json';
 const COMMANDS = ['validate', 'upload'];
@@ -67,8 +67,7 @@ export function registerConfigHooks(program: Command): void {
       const section = target ? config.targets[target] : undefined;
       for (const [key, value] of Object.entries(section ?? {})) if (!FROM_ENV[key]) apply(sub, config, ['targets', target!, key], value);
       const env = { ...process.env };
-      const envFile = sub.opts().envFile as string | undefined;
-      if (envFile) loadEnvFile(envFile, env);
+      loadEnvFiles(sub.opts(), env);
       for (const [key, envName] of Object.entries(FROM_ENV)) {
         const name = envName(target);
         const at = section && key in section ? ['targets', target!, key] : key in config.top ? [key] : undefined;
@@ -140,7 +139,7 @@ function check(config: Config, at: string[], values: Record<string, unknown>, ke
   for (const [key, value] of Object.entries(values)) {
     const path = [...at, key];
     if (CREDENTIAL_KEY.test(key) || (typeof value === 'string' && CREDENTIAL_VALUE.test(value))) {
-      throw new RunError('config', `${where(config, path)}: credentials never go in a config file (it is meant to be committed and shared); put them in the environment, from your CI's secret store, or in an --env-file kept out of version control (\`catalog-upload targets\` lists each target's variables)`);
+      throw new RunError('config', `${where(config, path)}: credentials never go in a config file (it is meant to be committed and shared); put them in the environment, from your CI's secret store, or in a --dotenv file kept out of version control (\`catalog-upload targets\` lists each target's variables)`);
     }
     if (at.length === 0 && key === 'targets') continue;
     if (NOT_IN_CONFIG[key]) throw new RunError('config', `${where(config, path)}: not a setting for a config file: ${NOT_IN_CONFIG[key]}`);

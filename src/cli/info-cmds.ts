@@ -2,13 +2,15 @@
 // The tables and schemas load in the actions, not at start-up (--help and --version need none).
 import type { Command } from 'commander';
 import { loadTarget, TARGET_NAMES } from '../targets/index.js';
+import { withExamples } from './help.js';
+import { formatRate } from './options.js';
 
 export function registerTargetsCommand(program: Command): void {
-  program
+  const cmd = program
     .command('targets')
     .description('list the targets: environment variables, required body fields, documented rate limit, dedupe strategy')
-    .option('--json', 'as JSON')
-    .action(async (flags: { json?: boolean }) => {
+    .option('--json', 'as JSON');
+  withExamples(cmd, ['catalog-upload targets', 'catalog-upload targets --json']).action(async (flags: { json?: boolean }) => {
       const { requiredBodyFields } = await import('../targets/check.js');
       const targets = await Promise.all(TARGET_NAMES.map(loadTarget));
       const list = targets.map((t) => ({
@@ -26,7 +28,7 @@ export function registerTargetsCommand(program: Command): void {
           `${t.name} — ${t.title}  (${t.docs})`,
           `  env:       ${t.env.map((e) => `${e.name}${e.required ? '' : ' (optional)'}`).join(', ')}`,
           `  requires:  ${t.required_body_fields.length ? `${t.required_body_fields.join(', ')} (${t.title}'s names)` : `no field (${t.title}'s body has none required)`}`,
-          `  rate:      ${t.rate_limit.perSecond}/s, burst ${t.rate_limit.burst} — ${t.rate_limit.description}`,
+          `  rate:      ${formatRate(t.rate_limit.perSecond)}, burst ${t.rate_limit.burst} — ${t.rate_limit.description}`,
           `  dedupe:    ${t.dedupe.kind} — ${t.dedupe.description}`,
           '',
         ];
@@ -36,12 +38,12 @@ export function registerTargetsCommand(program: Command): void {
 }
 
 export function registerSchemaCommand(program: Command): void {
-  program
+  const cmd = program
     .command('schema')
     .description('print the unified columns (CSV) with a description each, or the JSON Schema of a JSON input file')
     .option('--json-schema', 'print the JSON Schema of a JSON catalog (for editors)')
-    .option('--markdown', 'print the columns as Markdown tables (as in the README)')
-    .action(async (flags: { jsonSchema?: boolean; markdown?: boolean }) => {
+    .option('--markdown', 'print the columns as Markdown tables (as in the README)');
+  withExamples(cmd, ['catalog-upload schema', 'catalog-upload schema --json-schema > catalog.schema.json']).action(async (flags: { jsonSchema?: boolean; markdown?: boolean }) => {
       const { COLUMNS, columnsMarkdown } = await import('../input/columns.js');
       const { productJsonSchema } = await import('../product/json-schema.js');
       if (flags.jsonSchema) return void process.stdout.write(JSON.stringify(productJsonSchema(TARGET_NAMES), null, 2) + '\n');

@@ -9,6 +9,7 @@ import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';
 import { registerUploadCommand, registerValidateCommand } from './run-cmds.js';
 import { errorLine } from './summary.js';
 import { registerConfigHooks } from './config.js';
+import { withExamples } from './help.js';
 import { guardStdout, stdoutFailure } from './stdout.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -27,7 +28,12 @@ export function buildProgram(argv: string[] = process.argv): Command {
   registerSandboxCommand(program, async (name) => ({ title: (await loadTarget(name)).title, sandbox: await loadFake(name) }));
   for (const c of program.commands) c.exitOverride();
   registerConfigHooks(program);
-  return program;
+  return withExamples(program, [
+    'catalog-upload validate fixtures/catalog.csv',
+    'catalog-upload upload fixtures/catalog.csv --target veeqo --sandbox',
+    'catalog-upload targets',
+    'catalog-upload upload --help',
+  ]);
 }
 
 /** Runs the CLI and returns the exit code; never throws, never prints a stack trace. */

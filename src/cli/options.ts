@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
+import { editDistance } from '../input/columns.js';
 import { isCurrency } from '../product/money.js';
+import { TARGET_NAMES } from '../targets/index.js';
 
 export function positiveInt(name: string, min = 1) {
   return (value: string): number => {
@@ -25,12 +27,47 @@ export function duration(name: string) {
   };
 }
 
-/** Requests per second, or "unlimited". */
+const PER: Record<string, number> = { s: 1, sec: 1, min: 60, m: 60, h: 3600, hour: 3600 };
+
+/** Requests per second: "5", "5/s", "100/min", "3000/h", or "unlimited". */
 export function rate(value: string): number {
-  if (/^(unlimited|none|off)$/i.test(value)) return Infinity;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new RunError('usage', `--rate expects requests per second (a number above 0) or "unlimited"; got "${value}"`);
-  return n;
+  if (/^(unlimited|none|off)$/i.test(value.trim())) return Infinity;
+  const m = /^\s*([\d.]+)\s*(?:\/\s*([a-z]+))?\s*$/i.exec(value);
+  const n = m ? Number(m[1]) : NaN;
+  const per = m?.[2] === undefined ? 1 : PER[m[2].toLowerCase()];
+  if (!Number.isFinite(n) || n <= 0 || per === undefined) {
+    throw new RunError('usage', `--rate expects requests per second (5, 5/s, 100/min) or "unlimited"; got "${value}"`);
+  }
+  return n / per;
+}
+
+/** A rate as people read it: 5/s, 100/min, 3000/h (rates are declared per second). */
+export function formatRate(perSecond: number): string {
+  if (perSecond === Infinity) return 'unlimited';
+  const whole = (x: number) => Math.abs(x - Math.round(x)) < 1e-9;
+  if (perSecond >= 1 && whole(perSecond)) return `${Math.round(perSecond)}/s`;
+  if (whole(perSecond * 60)) return `${Math.round(perSecond * 60)}/min`;
+  if (whole(perSecond * 3600)) return `${Math.round(perSecond * 3600)}/h`;
+  return `${Number(perSecond.toPrecision(3))}/s`;
+}
+
+/** The candidate a misspelt name most likely meant (about one typo per four letters), if any. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let distance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c);
+    if (d < distance) [best, distance] = [c, d];
+  }
+  return best !== undefined && distance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
+}
+
+/** --target: a registered target name (any case), with a did-you-mean for a typo. */
+export function targetName(value: string): string {
+  const name = value.trim().toLowerCase();
+  if ((TARGET_NAMES as string[]).includes(name)) return name;
+  const near = closest(name, TARGET_NAMES);
+  throw new RunError('usage', `unknown target "${value}"${near ? ` (did you mean ${near}?)` : ''}: expected one of ${TARGET_NAMES.join(', ')}`);
 }
 
 const FORMATS: InputFormat[] = ['csv', 'tsv', 'json', 'ndjson'];
@@ -56,4 +93,10 @@ export function loadEnvFile(flag: string, path: string, env: NodeJS.ProcessEnv):
     throw new RunError('usage', `${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   for (const [k, v] of Object.entries(parseEnv(text))) if (env[k] === undefined) env[k] = v;
+}
+
+/** Reads --dotenv (and its old spelling --env-file, which Node intercepts when the file is missing) into env. */
+export function loadEnvFiles(flags: { dotenv?: string; envFile?: string }, env: NodeJS.ProcessEnv): void {
+  if (flags.dotenv) loadEnvFile('--dotenv', flags.dotenv, env);
+  if (flags.envFile) loadEnvFile('--env-file', flags.envFile, env);
 }

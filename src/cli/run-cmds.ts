@@ -1,16 +1,17 @@
 // `validate` and `upload`: option parsing and wiring of engine, progress, summary and signals.
 import { Command, Option } from 'commander';
-import { EXIT, exitCodeOf } from '../errors.js';
+import { EXIT, exitCodeOf, RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
 import type { LocatedIssue } from '../issues.js';
 import { DEFAULTS } from '../run/defaults.js';
 import type { Engine, Mode } from '../run/engine.js';
 import type { Summary } from '../run/tally.js';
 import { TARGET_NAMES } from '../targets/index.js';
-import { currency, duration, inputFormat, loadEnvFile, positiveInt, rate } from './options.js';
+import { currency, duration, inputFormat, loadEnvFiles, positiveInt, rate, targetName } from './options.js';
 import { attachOutputs, type OutputFlags, outputOptions } from './ci/index.js';
 import { configOption } from './config.js';
 import { quietLine } from './levels.js';
+import { withExamples, required } from './help.js';
 import { notice, printIssues, printSummary } from './summary.js';
 
 /** How many problems are printed in full; all of them go to --report. */
@@ -26,7 +27,7 @@ interface CommonFlags extends OutputFlags {
   json?: boolean;
   progress: boolean;
   dotenv?: string;
-  /** The old spelling of --dotenv (Node 20 intercepts it: see envFileOptions). */
+  /** The old spelling of --dotenv (Node 20 intercepts it: see commonOptions). */
   envFile?: string;
   target?: string;
 }
@@ -65,25 +66,30 @@ function commonOptions(cmd: Command): Command {
 }
 
 export function registerValidateCommand(program: Command, ctx: CliContext): void {
-  commonOptions(
-    program
-      .command('validate')
-      .description('check catalog files against the unified schema (and a target\'s requirements with --target); nothing is sent')
-      .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
-      .option('--target <name>', `also check what this target requires (${TARGET_NAMES.join(', ')})`)
-      .option('--report <file>', 'write one line per product (JSONL, or CSV when the name ends in .csv)'),
-  ).action(async (inputs: string[], flags: UploadFlags) => {
+  const cmd = program
+    .command('validate')
+    .description('check catalog files against the unified schema (and a target\'s requirements with --target); nothing is sent')
+    .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
+    .addOption(new Option('--target <name>', `also check what this target requires (${TARGET_NAMES.join(', ')})`).argParser(targetName))
+    .option('--report <file>', 'write one line per product (JSONL, or CSV when the name ends in .csv)');
+  withExamples(commonOptions(cmd), [
+    'catalog-upload validate fixtures/catalog.csv',
+    'catalog-upload validate fixtures/catalog.csv --target s2 --report s2-check.csv',
+    'catalog-upload validate - --input-format ndjson < fixtures/catalog.ndjson',
+  ]).action(async (inputs: string[], flags: UploadFlags) => {
     process.exitCode = await execute('validate', inputs, flags, ctx);
   });
 }
 
 export function registerUploadCommand(program: Command, ctx: CliContext): void {
-  commonOptions(
+  const cmd = commonOptions(
     program
       .command('upload')
       .description('validate and send products to a target API: concurrent, rate-limited, retried without duplicates, resumable')
       .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
-      .requiredOption('--target <name>', TARGET_NAMES.join(', '))
+      // Checked in the action, not as commander's requiredOption: that check runs before the one
+      // for unknown options, so `--taget veeqo` was told "--target not specified", not "did you mean".
+      .addOption(new Option('--target <name>', required(TARGET_NAMES.join(', '))).argParser(targetName))
       .option('--dry-run', 'validate with the target and build the requests, send nothing')
       .option('--payloads <file>', 'with --dry-run: write the requests that would be sent (NDJSON; - for stdout)')
       .addOption(new Option('--concurrency <n>', 'requests in flight at once').default(DEFAULTS.concurrency).argParser(positiveInt('--concurrency')))
@@ -99,7 +105,14 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
       .option('--base-url <url>', 'send to this base URL instead of the target\'s (or <TARGET>_BASE_URL)')
       .option('--sandbox', 'start a local fake of the target and upload to it: no credentials needed')
       .option('--allow-http', 'allow plain http:// to a host that is not this machine'),
-  ).action(async (inputs: string[], flags: UploadFlags) => {
+  );
+  withExamples(cmd, [
+    'catalog-upload upload fixtures/catalog.csv --target veeqo --sandbox',
+    'catalog-upload upload fixtures/catalog.csv --target s2 --dry-run --payloads requests.ndjson',
+    'catalog-upload upload fixtures/catalog.csv --target veeqo --dotenv .env       # credentials from .env',
+    'catalog-upload upload fixtures/catalog.csv --target veeqo --resume            # after an interruption',
+  ]).action(async (inputs: string[], flags: UploadFlags) => {
+    if (!flags.target) throw new RunError('usage', `upload needs --target <name> (${TARGET_NAMES.join(', ')})`);
     process.exitCode = await execute(flags.dryRun ? 'dry-run' : 'upload', inputs, flags, ctx);
   });
 }
@@ -111,8 +124,7 @@ export interface CliContext {
 
 async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: CliContext): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (flags.dotenv) loadEnvFile('--dotenv', flags.dotenv, env);
-  if (flags.envFile) loadEnvFile('--env-file', flags.envFile, env);
+  loadEnvFiles(flags, env);
   // The engine, readers and progress bar load here, not at start-up: --help and --version need none.
   const { openRun } = await import('../run/api.js');
   const engine = await openRun(mode, {

@@ -1,11 +1,13 @@
 // `catalog-upload sandbox`: run a target's fake API on this machine until Ctrl-C, e.g. to try
 // the tool without credentials or to point a benchmark at it. stdout gets only the base URL
 // (so scripts can read it); everything for the human goes to stderr.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { RunError } from '../errors.js';
 import { type Faults, faultsProblem } from '../sandbox/faults.js';
 import type { SandboxStats } from '../sandbox/server.js';
 import type { SandboxBehaviour } from '../targets/types.js';
+import { required, withExamples } from './help.js';
+import { targetName } from './options.js';
 
 /** A target's display name and its vendor fake, by target name (a usage error when unknown). */
 export type FakeLoader = (name: string) => Promise<{ title: string; sandbox: SandboxBehaviour }>;
@@ -25,10 +27,10 @@ export interface SandboxCliOptions {
 }
 
 export function registerSandboxCommand(program: Command, load: FakeLoader): void {
-  program
+  const cmd = program
     .command('sandbox')
     .description('run a local fake of a target API (no credentials needed) until Ctrl-C')
-    .option('--target <name>', 'target whose API to fake')
+    .addOption(new Option('--target <name>', required('target whose API to fake')).argParser(targetName))
     .option('--port <n>', 'port to listen on (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--latency <ms>', 'delay every request by this many milliseconds')
@@ -38,8 +40,11 @@ export function registerSandboxCommand(program: Command, load: FakeLoader): void
     .option('--ambiguous-rate <r>', 'share of creates acted on, then answered 500 or dropped (0..1)')
     .option('--rate-limit <n>', 'requests per second before answering 429 (default: no limit)')
     .option('--burst <n>', 'requests allowed at once after idle time (default: the rate limit)')
-    .option('--seed <n>', 'seed of the fault sequence, so runs repeat', '1')
-    .action(async (raw: SandboxCliOptions) => {
+    .option('--seed <n>', 'seed of the fault sequence, so runs repeat', '1');
+  withExamples(cmd, [
+    'catalog-upload sandbox --target veeqo --port 0',
+    'catalog-upload sandbox --target fanfare --port 8080 --fail-rate 0.1 --reset-rate 0.03',
+  ]).action(async (raw: SandboxCliOptions) => {
       const { target: name, port, host, faults } = parseSandboxOptions(raw);
       const target = await load(name);
       const { startSandbox } = await import('../sandbox/server.js');
