@@ -12,6 +12,7 @@ import { attachOutputs, type OutputFlags, outputOptions } from './ci/index.js';
 import { configOption } from './config.js';
 import { quietLine } from './levels.js';
 import { withExamples, required } from './help.js';
+import { resumeCommand } from './shell.js';
 import { notice, printIssues, printSummary } from './summary.js';
 
 /** How many problems are printed in full; all of them go to --report. */
@@ -179,13 +180,6 @@ function renderEvents(engine: Engine, report: string | undefined, quiet = false)
     for (const e of line.errors) if (shown.issues.length < SHOWN_ISSUES) shown.issues.push(e);
   });
   return shown;
-}
-
-/** The exact command to pick up where this run left off. */
-function resumeCommand(argv: string[]): string {
-  const args = argv.slice(2).filter((a) => a !== '--resume' && a !== '--force');
-  const quoted = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`));
-  return ['catalog-upload', ...quoted, '--resume'].join(' ');
 }
 
 /** First Ctrl-C drains; the second exits at once with in-flight units recorded as unknown. */

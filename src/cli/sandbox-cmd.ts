@@ -8,6 +8,7 @@ import type { SandboxStats } from '../sandbox/server.js';
 import type { SandboxBehaviour } from '../targets/types.js';
 import { required, withExamples } from './help.js';
 import { targetName } from './options.js';
+import { shellQuote } from './shell.js';
 
 /** A target's display name and its vendor fake, by target name (a usage error when unknown). */
 export type FakeLoader = (name: string) => Promise<{ title: string; sandbox: SandboxBehaviour }>;
@@ -155,9 +156,4 @@ export function summarize(s: SandboxStats, updates: number): string {
     `sandbox: ${s.requests} requests${statuses ? ` (${statuses})` : ''}, ${s.creates} created, ${updates} updated, ` +
     `${s.rateLimited} rate-limited, ${s.resets} reset, ${s.ambiguous} ambiguous`
   );
-}
-
-/** Quotes a value for a POSIX shell when it needs it (dummy values are usually plain). */
-function shellQuote(v: string): string {
-  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }

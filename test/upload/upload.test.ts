@@ -220,7 +220,7 @@ describe('upload: interrupted runs resume exactly once', () => {
       assert.equal(code, 130);
       const { stderr } = child.output();
       assert.match(stderr, /interrupted/);
-      assert.match(stderr, /to resume: catalog-upload upload .* --resume/);
+      assert.match(stderr, /to resume: node bin\/catalog-upload\.js upload .* --resume/); // as it was started
       const mid = readReportFile(report);
       for (const l of mid.last.values()) assert.notEqual(l.status, 'sending', `${l.key} drained to a final status`);
       const r = await run([...args, '--resume'], { env: h.env, timeoutMs: 120_000 });

@@ -1,0 +1,41 @@
+// The resume hint repeats the command as the user typed it: `npx catalog-upload …` when run
+// through npx, `catalog-upload …` from PATH, `node bin/catalog-upload.js …` when started so.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { resumeCommand } from '../../src/cli/shell.js';
+import { ROOT, tempDir } from '../helpers.js';
+
+describe('resumeCommand', () => {
+  const args = ['upload', 'my shop.csv', '--target', 'veeqo', '--force'];
+  const cases: [string, string, NodeJS.ProcessEnv, string, string][] = [
+    ['npx catalog-upload', '/p/node_modules/.bin/catalog-upload', { npm_lifecycle_event: 'npx', npm_lifecycle_script: "'catalog-upload'" }, '/p', "npx catalog-upload upload 'my shop.csv' --target veeqo --resume"],
+    ['npm exec catalog-upload (the same variables)', '/p/node_modules/.bin/catalog-upload', { npm_lifecycle_event: 'npx', npm_lifecycle_script: 'catalog-upload' }, '/p', "npx catalog-upload upload 'my shop.csv' --target veeqo --resume"],
+    ['an npm script that runs it', '/p/node_modules/.bin/catalog-upload', { npm_lifecycle_event: 'push-shop', npm_lifecycle_script: 'catalog-upload upload shop.csv --target veeqo' }, '/p', "npx catalog-upload upload 'my shop.csv' --target veeqo --resume"],
+    ['another tool started by npx runs it from PATH', '/usr/local/bin/catalog-upload', { npm_lifecycle_event: 'npx', npm_lifecycle_script: 'other-tool' }, '/p', "catalog-upload upload 'my shop.csv' --target veeqo --resume"],
+    ['installed globally, from PATH', '/usr/local/bin/catalog-upload', {}, '/p', "catalog-upload upload 'my shop.csv' --target veeqo --resume"],
+    ['node bin/catalog-upload.js in the clone', '/p/bin/catalog-upload.js', {}, '/p', "node bin/catalog-upload.js upload 'my shop.csv' --target veeqo --resume"],
+    ['node /p/bin/catalog-upload.js from elsewhere', '/p/bin/catalog-upload.js', {}, '/elsewhere', "node /p/bin/catalog-upload.js upload 'my shop.csv' --target veeqo --resume"],
+  ];
+  for (const [name, entry, env, cwd, expected] of cases) {
+    test(name, () => assert.equal(resumeCommand(['/usr/bin/node', entry, ...args], env, cwd), expected));
+  }
+  test('quotes what a shell would split or expand', () => {
+    assert.equal(resumeCommand(['/usr/bin/node', '/usr/bin/catalog-upload', 'upload', "it's.csv", '--report', '$HOME/r.jsonl'], {}, '/'), "catalog-upload upload 'it'\\''s.csv' --report '$HOME/r.jsonl' --resume");
+  });
+});
+
+test('through npx, the hint says npx catalog-upload', async () => {
+  const report = path.join(tempDir(), 'r.jsonl');
+  const args = ['upload', 'fixtures/bad/bad-price.csv', '--target', 'veeqo', '--sandbox', '--max-errors', '1', '--report', report];
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn('npx', ['--no', 'catalog-upload', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', () => resolve(err));
+  });
+  assert.match(stderr, /run stopped/);
+  assert.ok(stderr.includes(`to resume: npx catalog-upload ${args.join(' ')} --resume\n`), stderr);
+});
