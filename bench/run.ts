@@ -1,19 +1,17 @@
 // `npm run bench [-- --quick]`: seven measurements, each a ratio taken in one run on this
 // machine (absolute times on shared machines are noise). Prints a table, writes
-// bench/results.json. See README "Benchmarks".
+// bench/data/results.json (untracked: bench/outputs.ts). See README "Benchmarks".
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
 import { generateCsv } from './generate.js';
 import { benchStartup } from './startup.js';
+import { DATA, RESULTS, ROOT } from './outputs.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'catalog-upload.js');
-const DATA = path.join(ROOT, 'bench', 'data');
 const QUICK = process.argv.includes('--quick');
 const N = QUICK
   ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 600, rated: 60, rateLimit: 20, users: 300, faults: 1_000 }
@@ -334,7 +332,7 @@ async function main() {
   ].join('\n');
   const total = ((performance.now() - started) / 1000).toFixed(0);
   process.stdout.write(`\n${table}\n\nmachine: ${machine}; mode: ${QUICK ? 'quick' : 'full'}; took ${total}s; command: npm run bench${QUICK ? ' -- --quick' : ''}\n`);
-  writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine, quick: QUICK, seconds: Number(total), rows }, null, 2) + '\n');
+  writeFileSync(RESULTS, JSON.stringify({ date: new Date().toISOString(), machine, quick: QUICK, seconds: Number(total), rows }, null, 2) + '\n');
 }
 
 await main();
