@@ -36,7 +36,7 @@ function runIntoClosingReader(args: string[], when: 'at-once' | 'after-one-line'
 }
 
 describe('a closed stdout', () => {
-  for (const args of [['schema'], ['schema', '--json-schema'], ['targets'], ['targets', '--json'], ['validate', fixture('catalog.csv'), '--json']]) {
+  for (const args of [['schema'], ['schema', '--json-schema'], ['targets'], ['targets', '--json'], ['upload', '--help'], ['validate', fixture('catalog.csv'), '--json']]) {
     test(`${args.join(' ')} ends quietly with exit 0 when the reader has gone`, async () => {
       const r = await runIntoClosingReader(args, 'at-once');
       assert.doesNotMatch(r.stderr, STACK);
@@ -57,7 +57,7 @@ describe('a closed stdout', () => {
     assert.match(r.stderr, /run stopped: the reader of stdout went away/);
     assert.match(r.stderr, /stopped after \d+ rows, before the end of the input/);
     // The journal is whole: every line parses, and it stopped well before the end.
-    const lines = readFileSync(report, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = readFileSync(report, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => !l.run_warnings);
     assert.ok(lines.length > 0 && lines.length < rows / 2, `${lines.length} report lines`);
     assert.ok(lines.every((l) => l.status === 'valid'));
   });
