@@ -10,6 +10,7 @@ import { registerUploadCommand, registerValidateCommand } from './run-cmds.js';
 import { errorLine } from './summary.js';
 import { registerConfigHooks } from './config.js';
 import { withExamples } from './help.js';
+import { targetName } from './options.js';
 import { guardStdout, stdoutFailure } from './stdout.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -25,7 +26,10 @@ export function buildProgram(argv: string[] = process.argv): Command {
   registerValidateCommand(program, { argv });
   registerTargetsCommand(program);
   registerSchemaCommand(program);
-  registerSandboxCommand(program, async (name) => ({ title: (await loadTarget(name)).title, sandbox: await loadFake(name) }));
+  registerSandboxCommand(program, async (typed) => {
+    const name = targetName(typed); // a usage error with a did-you-mean
+    return { title: (await loadTarget(name)).title, sandbox: await loadFake(name) };
+  });
   for (const c of program.commands) c.exitOverride();
   registerConfigHooks(program);
   return withExamples(program, [

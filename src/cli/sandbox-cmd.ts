@@ -1,13 +1,12 @@
 // `catalog-upload sandbox`: run a target's fake API on this machine until Ctrl-C, e.g. to try
 // the tool without credentials or to point a benchmark at it. stdout gets only the base URL
 // (so scripts can read it); everything for the human goes to stderr.
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { RunError } from '../errors.js';
 import { type Faults, faultsProblem } from '../sandbox/faults.js';
 import type { SandboxStats } from '../sandbox/server.js';
 import type { SandboxBehaviour } from '../targets/types.js';
 import { required, withExamples } from './help.js';
-import { targetName } from './options.js';
 import { shellQuote } from './shell.js';
 
 /** A target's display name and its vendor fake, by target name (a usage error when unknown). */
@@ -31,7 +30,7 @@ export function registerSandboxCommand(program: Command, load: FakeLoader): void
   const cmd = program
     .command('sandbox')
     .description('run a local fake of a target API (no credentials needed) until Ctrl-C')
-    .addOption(new Option('--target <name>', required('target whose API to fake')).argParser(targetName))
+    .option('--target <name>', required('target whose API to fake'))
     .option('--port <n>', 'port to listen on (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--latency <ms>', 'delay every request by this many milliseconds')

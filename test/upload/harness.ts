@@ -23,7 +23,7 @@ export async function sandboxFor(target: string, faults?: Faults): Promise<Harne
 /** Report lines, last line per key (as --resume reads it), and all lines. */
 export function readReportFile(file: string): { all: ReportLine[]; last: Map<string, ReportLine> } {
   const all = existsSync(file)
-    ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ReportLine)
+    ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ReportLine).filter((l) => l.key !== undefined) // not the run-level line
     : [];
   const last = new Map<string, ReportLine>();
   for (const l of all) last.set(l.key, l);
