@@ -1,9 +1,11 @@
 // Every shell example in the README runs as written. Each ```sh block runs, line by line, in a
-// fresh directory holding a copy of fixtures/ (as in a clone), against local sandboxes only.
+// fresh directory holding a copy of fixtures/ and docs/ (as in a clone), against local sandboxes
+// only.
 // Conventions for README authors (any block, any section, picked up automatically):
 // - a trailing `# exit N` comment: the command is expected to exit N (default 0);
 // - a trailing `# needs credentials` comment: skipped, by name, in the test output;
 // - `npm …` lines (install, test, bench) are skipped by name: they are run by hand and by CI;
+// - a block right after `<!-- … test/<file>.test.ts runs these -->` is left to that test (named);
 // - `export NAME=value` lines apply to the rest of their block;
 // - `catalog-upload sandbox … --port N` runs in the background until the end of its block, on a
 //   free port that replaces N in the block's later lines.
@@ -24,6 +26,8 @@ interface Example {
   command: string;
   /** The trailing comment, without `#`. */
   comment: string;
+  /** The test file that runs this block instead, named in an HTML comment just before it. */
+  runBy?: string;
 }
 
 /** The ```sh blocks of a Markdown text, as commands with their line and trailing comment. */
@@ -31,6 +35,7 @@ function shellExamples(markdown: string): Example[][] {
   const blocks: Example[][] = [];
   let block: Example[] | undefined;
   let pending: { line: number; text: string } | undefined;
+  let runBy: string | undefined;
   markdown.split('\n').forEach((raw, i) => {
     const fence = /^\s*```(\S*)/.exec(raw);
     if (fence) {
@@ -38,13 +43,16 @@ function shellExamples(markdown: string): Example[][] {
       else if (fence[1] === 'sh') block = [];
       return;
     }
-    if (!block) return;
+    if (!block) {
+      if (raw.trim()) runBy = /^<!--.*?\b(test\/\S+\.test\.ts) runs these/.exec(raw)?.[1];
+      return;
+    }
     const text = pending ? `${pending.text} ${raw.trim()}` : raw;
     const line = pending?.line ?? i + 1;
     if (text.endsWith('\\')) return void (pending = { line, text: text.slice(0, -1).trimEnd() });
     pending = undefined;
     const { command, comment } = splitComment(text);
-    if (command) block.push({ line, command, comment });
+    if (command) block.push({ line, command, comment, ...(runBy ? { runBy } : {}) });
   });
   return blocks;
 }
@@ -63,6 +71,7 @@ function splitComment(text: string): { command: string; comment: string } {
 }
 
 function skipReason(e: Example): string | undefined {
+  if (e.runBy) return `run by ${e.runBy}`;
   if (/needs credentials/i.test(e.comment)) return 'needs credentials';
   if (/^npm\s/.test(e.command)) return 'a development command (npm …): run by hand and by CI, not inside the tests';
   return undefined;
@@ -128,10 +137,12 @@ function background(command: string, cwd: string): Promise<ChildProcess> {
 
 describe('shellExamples', () => {
   test('reads sh blocks only, joins continued lines, keeps the trailing comment, names the line', () => {
-    const md = ['text', '```sh', 'a one   # exit 1: because', '', '# a comment line', 'b "x # y" \\', '  --more', '```', '```js', 'not = shell', '```', '```sh', "c 'd#e'#f  # needs credentials", '```'].join('\n');
+    const md = ['text', '```sh', 'a one   # exit 1: because', '', '# a comment line', 'b "x # y" \\', '  --more', '```', '```js', 'not = shell', '```', '```sh', "c 'd#e'#f  # needs credentials", '```',
+      '<!-- recipe: test/cli/x.test.ts runs these -->', '```sh', 'd', '```'].join('\n');
     assert.deepEqual(shellExamples(md), [
       [{ line: 3, command: 'a one', comment: 'exit 1: because' }, { line: 6, command: 'b "x # y" --more', comment: '' }],
       [{ line: 13, command: "c 'd#e'#f", comment: 'needs credentials' }],
+      [{ line: 17, command: 'd', comment: '', runBy: 'test/cli/x.test.ts' }],
     ]);
   });
 });
@@ -146,6 +157,7 @@ for (const examples of blocks) {
   describe(`README.md:${examples[0]!.line}: a sh block`, () => {
     const dir = tempDir('cu-readme-');
     cpSync(FIXTURES, path.join(dir, 'fixtures'), { recursive: true });
+    cpSync(path.join(ROOT, 'docs'), path.join(dir, 'docs'), { recursive: true });
     const exports: string[] = [];
     const ports = new Map<string, string>();
     const servers: ChildProcess[] = [];
