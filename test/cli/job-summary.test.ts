@@ -34,7 +34,7 @@ describe('job summary', () => {
     // The hostile key: one cell (its pipe escaped), inside a code span longer than its backticks.
     assert.match(md, /\| `price\.precision` \| 1 \| price: expected .* \| `` x\\\|`<b>` `` \|/);
     assert.match(md, /\*\*Report:\*\* `run\.jsonl`/);
-    assert.match(md, /\*\*To resume:\*\*\n\n```sh\ncatalog-upload upload c\.csv --target veeqo --retries 0 --json --report run\.jsonl --resume\n```/);
+    assert.match(md, /\*\*To resume:\*\*\n\n```sh\nnode \S+bin\/catalog-upload\.js upload c\.csv --target veeqo --retries 0 --json --report run\.jsonl --resume\n```/);
   });
 
   test('--summary-md names the file (and wins over the variable); a clean validate has no reasons and no resume', async () => {

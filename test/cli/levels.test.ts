@@ -34,7 +34,7 @@ describe('--quiet', () => {
       assert.equal(r.code, 1);
       const out = lines(r.stderr);
       assert.equal(out.length, 1, r.stderr);
-      assert.match(out[0]!, /^upload to fanfare: 3 unknown in \d+\.\ds; report: .*; to resume: catalog-upload upload .* --resume$/);
+      assert.match(out[0]!, /^upload to fanfare: 3 unknown in \d+\.\ds; report: .*; to resume: node bin\/catalog-upload\.js upload .* --resume$/);
     } finally {
       await h.close();
     }
