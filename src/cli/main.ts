@@ -27,7 +27,7 @@ export function buildProgram(argv: string[] = process.argv): Command {
   registerTargetsCommand(program);
   registerSchemaCommand(program);
   registerSandboxCommand(program, async (typed) => {
-    const name = targetName(typed); // a usage error with a did-you-mean
+    const name = await targetName(typed); // a usage error with a did-you-mean
     return { title: (await loadTarget(name)).title, sandbox: await loadFake(name) };
   });
   for (const c of program.commands) c.exitOverride();

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
-import { editDistance } from '../input/columns.js';
 import { isCurrency } from '../product/money.js';
 import { TARGET_NAMES } from '../targets/index.js';
 
@@ -51,8 +50,12 @@ export function formatRate(perSecond: number): string {
   return `${Number(perSecond.toPrecision(3))}/s`;
 }
 
-/** The candidate a misspelt name most likely meant (about one typo per four letters), if any. */
-export function closest(name: string, candidates: readonly string[]): string | undefined {
+/**
+ * The candidate a misspelt name most likely meant (about one typo per four letters), if any.
+ * Loads the distance (with the column table beside it) only when a name is wrong: start-up stays light.
+ */
+export async function closest(name: string, candidates: readonly string[]): Promise<string | undefined> {
+  const { editDistance } = await import('../input/columns.js');
   let best: string | undefined;
   let distance = Infinity;
   for (const c of candidates) {
@@ -63,10 +66,10 @@ export function closest(name: string, candidates: readonly string[]): string | u
 }
 
 /** --target: a registered target name (any case), with a did-you-mean for a typo. */
-export function targetName(value: string): string {
+export async function targetName(value: string): Promise<string> {
   const name = value.trim().toLowerCase();
   if ((TARGET_NAMES as string[]).includes(name)) return name;
-  const near = closest(name, TARGET_NAMES);
+  const near = await closest(name, TARGET_NAMES);
   throw new RunError('usage', `unknown target "${value}"${near ? ` (did you mean ${near}?)` : ''}: expected one of ${TARGET_NAMES.join(', ')}`);
 }
 

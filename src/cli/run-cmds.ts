@@ -71,13 +71,14 @@ export function registerValidateCommand(program: Command, ctx: CliContext): void
     .command('validate')
     .description('check catalog files against the unified schema (and a target\'s requirements with --target); nothing is sent')
     .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
-    .addOption(new Option('--target <name>', `also check what this target requires (${TARGET_NAMES.join(', ')})`).argParser(targetName))
+    .option('--target <name>', `also check what this target requires (${TARGET_NAMES.join(', ')})`)
     .option('--report <file>', 'write one line per product (JSONL, or CSV when the name ends in .csv)');
   withExamples(commonOptions(cmd), [
     'catalog-upload validate fixtures/catalog.csv',
     'catalog-upload validate fixtures/catalog.csv --target s2 --report s2-check.csv',
     'catalog-upload validate - --input-format ndjson < fixtures/catalog.ndjson',
   ]).action(async (inputs: string[], flags: UploadFlags) => {
+    if (flags.target) flags.target = await targetName(flags.target);
     process.exitCode = await execute('validate', inputs, flags, ctx);
   });
 }
@@ -90,7 +91,7 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
       .argument('<inputs...>', 'CSV, TSV, JSON or NDJSON files, or - for stdin')
       // Checked in the action, not as commander's requiredOption: that check runs before the one
       // for unknown options, so `--taget veeqo` was told "--target not specified", not "did you mean".
-      .addOption(new Option('--target <name>', required(TARGET_NAMES.join(', '))).argParser(targetName))
+      .option('--target <name>', required(TARGET_NAMES.join(', ')))
       .option('--dry-run', 'validate with the target and build the requests, send nothing')
       .option('--payloads <file>', 'with --dry-run: write the requests that would be sent (NDJSON; - for stdout)')
       .addOption(new Option('--concurrency <n>', 'requests in flight at once').default(DEFAULTS.concurrency).argParser(positiveInt('--concurrency')))
@@ -114,6 +115,7 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
     'catalog-upload upload fixtures/catalog.csv --target veeqo --resume            # after an interruption',
   ]).action(async (inputs: string[], flags: UploadFlags) => {
     if (!flags.target) throw new RunError('usage', `upload needs --target <name> (${TARGET_NAMES.join(', ')})`);
+    flags.target = await targetName(flags.target);
     process.exitCode = await execute(flags.dryRun ? 'dry-run' : 'upload', inputs, flags, ctx);
   });
 }
