@@ -13,6 +13,7 @@ import { configOption } from './config.js';
 import { quietLine } from './levels.js';
 import { withExamples, required } from './help.js';
 import { resumeCommand } from './shell.js';
+import { trapSignals } from './signals.js';
 import { notice, printIssues, printSummary } from './summary.js';
 
 /** How many problems are printed in full; all of them go to --report. */
@@ -42,6 +43,7 @@ interface UploadFlags extends CommonFlags {
   retries: number;
   timeout: number;
   resume?: boolean;
+  inputsChanged?: boolean;
   resendUnknown?: boolean;
   force?: boolean;
   maxErrors?: number;
@@ -99,10 +101,11 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
       .addOption(new Option('--burst <n>', 'requests that may go at once after a pause; default: the target\'s').argParser(positiveInt('--burst')))
       .addOption(new Option('--retries <n>', 'retries per unit after the first attempt').default(DEFAULTS.retries).argParser(positiveInt('--retries', 0)))
       .addOption(new Option('--timeout <duration>', 'per-request timeout (30s, 500ms, 2m)').default(DEFAULTS.timeoutMs, `${DEFAULTS.timeoutMs / 1000}s`).argParser(duration('--timeout')))
-      .option('--report <file>', 'the run journal (JSONL, or CSV when the name ends in .csv)', DEFAULTS.report)
+      .option('--report <file>', `the run journal (JSONL, or CSV when the name ends in .csv); default ${DEFAULTS.report}, with --sandbox ${DEFAULTS.sandboxReport}, with --dry-run ${DEFAULTS.dryRunReport}`)
       .option('--resume', 'continue the run recorded in --report: skip what was created, check what is uncertain, do the rest')
+      .option('--inputs-changed', 'with --resume: the inputs were edited since that run began (rows fixed); resume anyway, matching units by key')
       .option('--resend-unknown', 'with --resume: send again units whose outcome is unknown on a target that cannot deduplicate (S2); only after checking by hand')
-      .option('--force', 'start over even though --report already holds an earlier run (it is overwritten)')
+      .option('--force', 'start over even though --report holds an earlier run (kept as <report>.1, .2, …)')
       .addOption(new Option('--max-errors <n>', 'stop (exit 3) once this many units are invalid, failed or unknown').argParser(positiveInt('--max-errors')))
       .option('--base-url <url>', 'send to this base URL instead of the target\'s (or <TARGET>_BASE_URL)')
       .option('--sandbox', 'start a local fake of the target and upload to it: no credentials needed')
@@ -128,20 +131,34 @@ export interface CliContext {
 async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: CliContext): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   loadEnvFiles(flags, env);
+  // From the start: a signal before the run exists, or a second one at any moment, exits 130.
+  let stopProgress = () => {};
+  const signals = mode === 'upload' ? trapSignals({
+    onDrain: () => {
+      stopProgress();
+      notice('interrupted: finishing requests in flight (Ctrl-C again to stop now)');
+    },
+    onStop: (problem) => {
+      notice('stopped: requests that may have reached the target are recorded as unknown; run again with --resume');
+      if (problem) notice(`(while stopping: ${(problem as Error)?.message ?? String(problem)})`);
+    },
+    exit: (code) => process.exit(code),
+  }) : undefined;
   // The engine, readers and progress bar load here, not at start-up: --help and --version need none.
   const { openRun } = await import('../run/api.js');
   const engine = await openRun(mode, {
     inputs, env, target: flags.target, dryRun: mode === 'dry-run',
     inputFormat: flags.inputFormat, encoding: flags.encoding, delimiter: flags.delimiter, currency: flags.currency,
     concurrency: flags.concurrency, rate: flags.rate, burst: flags.burst, retries: flags.retries, timeoutMs: flags.timeout,
-    report: flags.report, resume: flags.resume, resendUnknown: flags.resendUnknown, force: flags.force, maxErrors: flags.maxErrors,
+    report: flags.report, resume: flags.resume, inputsChanged: flags.inputsChanged, resendUnknown: flags.resendUnknown, force: flags.force, maxErrors: flags.maxErrors,
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
   });
   const quiet = Boolean(flags.json);
-  const shown = quiet ? undefined : renderEvents(engine, flags.report, flags.quiet);
+  const shown = quiet ? undefined : renderEvents(engine, flags.quiet);
   const outputs = await attachOutputs(engine, flags, { mode, target: flags.target, inputs, env });
   const progress = flags.progress && !quiet && !flags.quiet && !flags.verbose ? (await import('./progress.js')).startProgress(engine, mode) : undefined;
-  const signals = mode === 'upload' ? trapSignals(engine, () => progress?.stop()) : undefined;
+  stopProgress = () => progress?.stop();
+  signals?.attach(engine);
   let summary: Summary;
   try {
     summary = await engine.run();
@@ -150,7 +167,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     throw err;
   } finally {
     progress?.stop();
-    signals?.release();
+    signals?.finished();
   }
   outputs.finish(summary, resumeCommand(ctx.argv));
   if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
@@ -167,14 +184,15 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
 }
 
 /** Notices on stderr as the run goes; the first problems kept to be shown in full. */
-function renderEvents(engine: Engine, report: string | undefined, quiet = false): { issues: LocatedIssue[]; count: number } {
+function renderEvents(engine: Engine, quiet = false): { issues: LocatedIssue[]; count: number } {
   const shown = { issues: [] as LocatedIssue[], count: 0 };
   const say = quiet ? () => undefined : notice; // --quiet: the problems, no notices
   engine.on('sandbox', (e: { url: string; title: string; closed: boolean; requests?: number; created?: number; updated?: number }) => {
     say(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
   });
+  engine.on('notice', (message: string) => say(message));
   engine.on('plan', (p) => {
-    say(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
+    say(`resuming ${engine.reportPath}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
   });
   engine.on('unit', (line: { errors?: LocatedIssue[] }) => {
     if (!line.errors) return;
@@ -184,27 +202,3 @@ function renderEvents(engine: Engine, report: string | undefined, quiet = false)
   return shown;
 }
 
-/** First Ctrl-C drains; the second exits at once with in-flight units recorded as unknown. */
-function trapSignals(engine: Engine, stopProgress: () => void) {
-  let count = 0;
-  const onSignal = () => {
-    count++;
-    if (count === 1) {
-      stopProgress();
-      notice('interrupted: finishing requests in flight (Ctrl-C again to stop now)');
-      engine.drain();
-    } else {
-      engine.stopNow();
-      notice('stopped: requests that were in flight are recorded as unknown; run again with --resume');
-      process.exit(EXIT.interrupted);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    release() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}

@@ -1,7 +1,7 @@
 // readCatalog: every input of a run, in order, as one stream of product records (valid or not).
 // Run-level problems (unreadable or malformed files) throw RunError; a bad product is a record
 // with issues. Memory stays flat: one chunk at a time, plus the set of skus and handles seen.
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RunError } from '../errors.js';
@@ -48,18 +48,17 @@ export async function* readCatalog(inputs: string[], opts: ReadOptions, stats: R
 }
 
 /**
- * The same records in batches (one per chunk of input): for consumers that want to spare the
- * per-record await of an async generator.
+ * Everything that can be checked before the first row, and before a run writes anything: the
+ * inputs exist and are files (their stats, in order; undefined for stdin), formats, options.
+ * Throws RunError.
  */
-export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, stats: ReadStats): AsyncGenerator<ProductRecord[]> {
+export async function checkInputs(inputs: string[], opts: Pick<ReadOptions, 'inputFormat' | 'encoding' | 'delimiter'>): Promise<(Stats | undefined)[]> {
   if (inputs.length === 0) throw new RunError('usage', 'no inputs: name one or more files, or - for stdin');
-  // Check everything that can be checked before the first row: files, formats, options.
   if (inputs.filter((i) => i === '-').length > 1) throw new RunError('usage', 'stdin (-) can be read only once');
-  let total = 0;
-  const sizes: (number | undefined)[] = [];
+  const stats: (Stats | undefined)[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      sizes.push(undefined);
+      stats.push(undefined);
       continue;
     }
     let s;
@@ -70,12 +69,22 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
     }
     if (s.isDirectory()) throw new RunError('input', `${input}: is a directory: name the files in it`);
     if (!s.isFile()) throw new RunError('input', `${input}: not a file`);
-    total += s.size;
-    sizes.push(s.size);
+    stats.push(s);
   }
-  const formats = inputs.map((i) => formatOf(i, opts));
+  for (const input of inputs) formatOf(input, opts);
   if (opts.encoding) normalizeEncoding(opts.encoding);
   if (opts.delimiter) normalizeDelimiter(opts.delimiter);
+  return stats;
+}
+
+/**
+ * The same records in batches (one per chunk of input): for consumers that want to spare the
+ * per-record await of an async generator.
+ */
+export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, stats: ReadStats): AsyncGenerator<ProductRecord[]> {
+  const sizes = (await checkInputs(inputs, opts)).map((s) => s?.size);
+  const formats = inputs.map((i) => formatOf(i, opts));
+  const total = sizes.reduce<number>((n, s) => n + (s ?? 0), 0);
   stats.bytesTotal = inputs.includes('-') ? undefined : total;
 
   const run = new RunState(opts, stats);

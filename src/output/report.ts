@@ -1,15 +1,21 @@
 // The run report (docs/architecture.md): a JSONL journal, appended and flushed as it goes, or CSV when
-// the file name says so. A `sending` line is on disk before a unit's first request, so even a
-// run killed with -9 knows what may have reached the server. Last line per key wins.
-import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// the file name says so. Its first line is a header saying which run it belongs to (mode, target,
+// origin, inputs, tool version), so that no other run mistakes it for its own. A `sending` line
+// is on disk before a unit's first request, so even a run killed with -9 knows what may have
+// reached the server. Last line per key wins. Reading it back: report-read.ts.
+import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { LocatedIssue } from '../issues.js';
 import { redact } from '../secrets.js';
-import { csvLine, undoFormulaGuard } from '../csv-text.js';
+import { csvLine } from '../csv-text.js';
 
 export const FINAL_STATUSES = ['valid', 'invalid', 'created', 'existing', 'failed', 'unknown', 'skipped'] as const;
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
-export type Status = FinalStatus | 'sending';
+/**
+ * `sending`: a request may be on its way. `not_sent`: a stopped run had touched the unit (a
+ * `sending` line is on disk) but nothing it sent can have been acted on (say, a 429): a resume sends it.
+ */
+export type Status = FinalStatus | 'sending' | 'not_sent';
+export const STATUSES: ReadonlySet<string> = new Set<string>([...FINAL_STATUSES, 'sending', 'not_sent']);
 
 export interface ReportLine {
   key: string;
@@ -30,10 +36,45 @@ export interface ReportLine {
   at?: string;
 }
 
-/** The status of a CSV report's run-level rows (writeRunWarnings). */
-const RUN_STATUS = 'run';
+/** What a run is: a real upload, one to a local fake (`--sandbox`), a dry run or a validation. */
+export type JournalMode = 'real' | 'sandbox' | 'dry-run' | 'validate';
 
-const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'code', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
+/** One input as the run found it: enough to tell another file, or an edited one, from it. */
+export interface JournalInput {
+  /** Absolute, symlinks resolved; `-` for stdin. */
+  path: string;
+  size?: number;
+  /** Last modification, ISO 8601. */
+  mtime?: string;
+  /** `sha256:` of the first 64 KiB. */
+  head?: string;
+}
+
+/** The journal's first line (and, on each --resume, a line appended with `resumed: true`). */
+export interface JournalHeader {
+  journal: 'catalog-upload';
+  /** Version of this header's shape. */
+  format: 1;
+  /** The catalog-upload version that wrote it. */
+  tool: string;
+  mode: JournalMode;
+  target?: string;
+  /** Where requests went: scheme, host and port only (never credentials). */
+  origin?: string;
+  inputs: JournalInput[];
+  at: string;
+  resumed?: boolean;
+}
+
+export function isHeader(v: unknown): v is JournalHeader {
+  return typeof v === 'object' && v !== null && (v as { journal?: unknown }).journal === 'catalog-upload';
+}
+
+export const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'code', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
+/** The status of a CSV report's run-level rows (writeRunWarnings): not a unit's line. */
+export const RUN_STATUS = 'run';
+/** In a CSV journal the header is a row of its own: status `journal`, the header's JSON in `source`. */
+export const CSV_HEADER_STATUS = 'journal';
 
 export class ReportWriter {
   private fd: number;
@@ -41,14 +82,21 @@ export class ReportWriter {
   private readonly csv: boolean;
   private readonly timer: NodeJS.Timeout;
 
+  private closed = false;
+
+  /** Opens the file (appending: after a repair of a torn last line) and writes the header at once. */
   constructor(
     readonly path: string,
-    opts: { append: boolean },
+    opts: { append: boolean; header?: JournalHeader },
   ) {
-    this.csv = path.toLowerCase().endsWith('.csv');
-    const fresh = !opts.append || !existsSync(path);
+    this.csv = isCsvReport(path);
+    const fresh = !opts.append || !existsSync(path) || statSync(path).size === 0;
     this.fd = openSync(path, opts.append ? 'a' : 'w');
     if (this.csv && fresh) this.buffer = csvLine(CSV_COLUMNS);
+    else if (!fresh) this.buffer = tailRepair(path, this.csv);
+    if (opts.header) this.buffer += redact(this.csv ? csvHeaderRow(opts.header) : JSON.stringify(opts.header) + "\n");
+    // On disk before anything else happens: even a run killed at once leaves an identified journal.
+    this.flush();
     // Final lines may wait a moment to be written in batches; `sending` lines never wait.
     this.timer = setInterval(() => this.flush(), 200);
     this.timer.unref();
@@ -83,7 +131,7 @@ export class ReportWriter {
   }
 
   flush(): void {
-    if (!this.buffer) return;
+    if (!this.buffer || this.closed) return;
     const data = this.buffer;
     this.buffer = '';
     writeSync(this.fd, data);
@@ -106,9 +154,12 @@ export class ReportWriter {
     }
   }
 
+  /** Idempotent: a second Ctrl-C may arrive while the run is already closing its files. */
   close(): void {
+    if (this.closed) return;
     clearInterval(this.timer);
     this.flush();
+    this.closed = true;
     closeSync(this.fd);
   }
 
@@ -125,46 +176,40 @@ export class ReportWriter {
   }
 }
 
-export interface PriorState {
-  status: Status;
-  remote_id?: string | null;
-  source: string;
-  target?: string;
+
+function csvHeaderRow(h: JournalHeader): string {
+  const row: Partial<Record<(typeof CSV_COLUMNS)[number], unknown>> = { key: '', source: JSON.stringify(h), target: h.target, status: CSV_HEADER_STATUS, at: h.at };
+  return csvLine(CSV_COLUMNS.map((c) => row[c]));
+}
+
+export function isCsvReport(path: string): boolean {
+  return path.toLowerCase().endsWith('.csv');
 }
 
 /**
- * Reads a report back for --resume: the last line per key wins; a torn last line (a run killed
- * mid-write) is ignored, as is a torn line in the middle from an earlier crash.
+ * What to write before appending to a journal whose last line a crash may have torn: a newline
+ * (else the first new line would be glued to the torn one and lost), and in CSV a closing quote
+ * when the file ends inside a quoted cell (an odd number of quotes: every whole cell has an even one).
  */
-export async function readReport(path: string): Promise<{ units: Map<string, PriorState>; torn: number }> {
-  const units = new Map<string, PriorState>();
-  let torn = 0;
-  const put = (l: Partial<ReportLine> & { run_warnings?: unknown }) => {
-    if (l.run_warnings !== undefined || (l.status as string) === RUN_STATUS) return; // not a unit's line
-    if (typeof l.key !== 'string' || typeof l.status !== 'string') return void torn++;
-    units.set(l.key, { status: l.status, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target });
-  };
-  if (path.toLowerCase().endsWith('.csv')) {
-    // Loaded only here (a resume from a CSV report), not by every command that imports this module.
-    const { parse: parseCsv } = await import('csv-parse');
-    const parser = createReadStream(path).pipe(parseCsv({ columns: true, relax_column_count: true, skip_empty_lines: true }));
-    try {
-      for await (const row of parser as AsyncIterable<Record<string, string>>) {
-        put({ ...row, remote_id: row.remote_id || null, key: undoFormulaGuard(row.key ?? ''), status: row.status as Status } as Partial<ReportLine>);
+function tailRepair(path: string, csv: boolean): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    let quotes = 0;
+    if (csv) {
+      const chunk = Buffer.alloc(1 << 16);
+      for (let pos = 0; pos < size; ) {
+        const n = readSync(fd, chunk, 0, chunk.length, pos);
+        if (n <= 0) break;
+        for (let i = chunk.indexOf(34); i !== -1 && i < n; i = chunk.indexOf(34, i + 1)) quotes++;
+        pos += n;
       }
-    } catch {
-      torn++; // an unterminated quote at the end: a torn last line
     }
-    return { units, torn };
+    if (quotes % 2 === 1) return '"\n';
+    return last[0] === 10 ? '' : '\n';
+  } finally {
+    closeSync(fd);
   }
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  for await (const text of lines) {
-    if (!text.trim()) continue;
-    try {
-      put(JSON.parse(text) as Partial<ReportLine>);
-    } catch {
-      torn++;
-    }
-  }
-  return { units, torn };
 }

@@ -1,17 +1,19 @@
 // The library's entry points: validate() and upload() take plain options, apply the same
 // protections as the command line (policy.ts), and return the run's summary. A run is an Engine:
-// it emits the events the CLI renders ('plan', 'unit', 'retry', 'sandbox', 'request') and can be
+// it emits the events the CLI renders ('plan', 'unit', 'retry', 'sandbox', 'request', 'notice') and can be
 // drained or stopped; openRun() gives it before it starts, for callers that want to listen or stop it.
 import { RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
 import { loadFake, loadTarget } from '../targets/index.js';
-import { Engine, type Mode } from './engine.js';
+import type { JournalMode } from '../output/report.js';
+import { inspectReport } from '../output/report-read.js';
+import { Engine, type JournalPlan, type Mode } from './engine.js';
+import { fingerprintInputs, journalHeader, loadJournal } from './journal.js';
 import type { Summary } from './tally.js';
-import { connect, guardReport } from './policy.js';
+import { checkResume, chooseJournal, connect, guardOutputPaths } from './policy.js';
 import { DEFAULTS } from './defaults.js';
 
 export { DEFAULTS };
-
 
 export interface RunOptions {
   /** Files (.csv .tsv .json .ndjson .jsonl), or '-' for stdin. */
@@ -33,9 +35,14 @@ export interface RunOptions {
   burst?: number;
   retries?: number;
   timeoutMs?: number;
-  /** The run journal (uploads: default DEFAULTS.report); validate writes one only when named. */
+  /**
+   * The run journal. Default: DEFAULTS.report for an upload, DEFAULTS.sandboxReport with
+   * `sandbox`, DEFAULTS.dryRunReport with `dryRun`; validate writes one only when named.
+   */
   report?: string;
   resume?: boolean;
+  /** With `resume`: the inputs were edited since the journal began (rows fixed); resume anyway. */
+  inputsChanged?: boolean;
   resendUnknown?: boolean;
   force?: boolean;
   maxErrors?: number;
@@ -48,24 +55,44 @@ export interface RunOptions {
   allowHttp?: boolean;
 }
 
-export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request', (event: any) => void>>;
+export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request' | 'notice', (event: any) => void>>;
 
 /** A run, checked and ready to start with `.run()`. */
 export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   if (o.payloads && mode !== 'dry-run') throw new RunError('usage', '--payloads goes with --dry-run (use --report for what was sent)');
   if (o.resendUnknown && !o.resume) throw new RunError('usage', '--resend-unknown goes with --resume');
+  if (o.inputsChanged && !o.resume) throw new RunError('usage', '--inputs-changed goes with --resume');
   if (o.inputs.includes('-') && !o.inputFormat) throw new RunError('usage', 'reading stdin (-) needs --input-format (csv, tsv, json or ndjson)');
   if (mode !== 'validate' && !o.target) throw new RunError('usage', 'uploading needs a target');
   const env = { ...(o.env ?? process.env) };
   const target = o.target ? await loadTarget(o.target) : undefined;
-  const report = o.report ?? (mode === 'upload' ? DEFAULTS.report : undefined);
   const withSandbox = Boolean(o.sandbox && mode === 'upload' && target);
-  if (mode === 'upload') guardReport(report, { resume: o.resume, force: o.force, sandbox: withSandbox });
+  const journalMode: JournalMode = mode === 'upload' ? (withSandbox ? 'sandbox' : 'real') : mode;
+  const report = o.report ?? (mode === 'validate' ? undefined : journalMode === 'real' ? DEFAULTS.report : journalMode === 'sandbox' ? DEFAULTS.sandboxReport : DEFAULTS.dryRunReport);
+  // Before any file is written: the inputs found and opened, no output on an input or on another
+  // output, and the report's journal one this run may write to.
+  const inputs = await fingerprintInputs(o.inputs, o);
+  guardOutputPaths(o.inputs, [
+    { flag: '--report', path: report },
+    { flag: '--rejects', path: o.rejects },
+    { flag: '--payloads', path: o.payloads, stdoutAllowed: true },
+  ]);
+  const choice = report ? chooseJournal(report, await inspectReport(report), { mode: journalMode, resume: o.resume, force: o.force }) : undefined;
   // The fake vendor server loads only for --sandbox runs.
   const sandbox = withSandbox ? await (await import('../sandbox/server.js')).startSandbox(await loadFake(target!.name), { port: 0 }) : undefined;
   try {
     if (sandbox) Object.assign(env, (await loadFake(target!.name)).dummyEnv(sandbox.url));
     const { config, baseUrl } = target ? await connect(target, env, mode, o) : { config: undefined, baseUrl: undefined };
+    let journal: JournalPlan | undefined;
+    if (report && choice) {
+      const header = journalHeader(journalMode, target?.name, baseUrl, inputs);
+      journal = { path: report, action: choice.action, header, notices: [] };
+      if (choice.action === 'append') {
+        const loaded = await loadJournal(report, target?.name);
+        journal.notices = checkResume(report, loaded.header, header, { inputsChanged: o.inputsChanged, baseUrlVariable: target?.env.find((v) => v.name.endsWith('_BASE_URL'))?.name });
+        Object.assign(journal, { header: { ...header, resumed: true }, prior: loaded.units, plan: loaded.plan });
+      }
+    }
     const engine = new Engine({
       mode,
       inputs: o.inputs,
@@ -78,8 +105,7 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
       burst: o.burst ?? target?.rateLimit.burst ?? 1,
       retries: o.retries ?? DEFAULTS.retries,
       timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
-      reportPath: report,
-      resume: Boolean(o.resume),
+      journal,
       resendUnknown: Boolean(o.resendUnknown),
       rejectsPath: o.rejects,
       payloadsPath: o.payloads,

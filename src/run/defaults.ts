@@ -5,5 +5,8 @@ export const DEFAULTS = {
   concurrency: 8,
   retries: 5,
   timeoutMs: 30_000,
+  /** The journal of a real upload; --sandbox runs and dry runs have their own, so never touch it. */
   report: 'catalog-upload-report.jsonl',
+  sandboxReport: 'catalog-upload-sandbox-report.jsonl',
+  dryRunReport: 'catalog-upload-dry-run-report.jsonl',
 } as const;

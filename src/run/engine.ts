@@ -7,7 +7,8 @@ import { readCatalog, newStats } from '../input/read.js';
 import { RejectsWriter } from '../output/rejects.js';
 import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
 import { formatIssue, type LocatedIssue } from '../issues.js';
-import { type FinalStatus, type PriorState, readReport, type ReportLine, ReportWriter } from '../output/report.js';
+import { type FinalStatus, type JournalHeader, type ReportLine, ReportWriter } from '../output/report.js';
+import type { PriorState } from '../output/report-read.js';
 import { PayloadWriter } from '../output/payloads.js';
 import { prepare } from '../targets/check.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
@@ -18,6 +19,8 @@ import { type ResumePlan, type Summary, Tally } from './tally.js';
 import { observeRequests } from './requests.js';
 import type { sendUnit } from '../transport/send.js';
 import type { Sandbox } from '../sandbox/server.js';
+import { DONE, rotate, UNCERTAIN } from './journal.js';
+import { type InFlight, stopOutcome } from './inflight.js';
 
 export type Mode = 'validate' | 'dry-run' | 'upload';
 
@@ -34,14 +37,27 @@ export interface EngineOptions {
   burst: number;
   retries: number;
   timeoutMs: number;
-  reportPath?: string;
-  resume: boolean;
+  /** The journal (--report) and what to do with it, as policy.ts decided. */
+  journal?: JournalPlan;
   resendUnknown: boolean;
   rejectsPath?: string;
   payloadsPath?: string;
   maxErrors?: number;
   /** A local fake the run sends to (`--sandbox`): closed when the run ends. */
   sandbox?: Sandbox;
+}
+
+/** The run's journal: opened when the run starts, after every check passed. */
+export interface JournalPlan {
+  path: string;
+  /** write: create or truncate; append: --resume; rotate: keep the old one as `<path>.N`, then write. */
+  action: 'write' | 'append' | 'rotate';
+  header: JournalHeader;
+  /** Said once the run starts (legacy journal, edited inputs). */
+  notices: string[];
+  /** --resume: the journal's last line per key, and the plan made of it. */
+  prior?: Map<string, PriorState>;
+  plan?: ResumePlan;
 }
 
 export interface Snapshot {
@@ -63,13 +79,10 @@ type Item =
   | { kind: 'final'; line: ReportLine; record: ProductRecord; unit?: Unit }
   | { kind: 'send'; unit: Unit; request: RequestSpec; record: ProductRecord; prior?: PriorState; warnings: string[] };
 
-const DONE: ReadonlySet<string> = new Set(['created', 'existing', 'skipped']);
-const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
-
 export class Engine extends EventEmitter {
   private readonly stats = newStats();
   private readonly tally = new Tally();
-  private readonly inFlight = new Map<string, { unit: Unit; record: ProductRecord; warnings: string[] }>();
+  private readonly inFlight = new Map<string, InFlight>();
   private readonly controller = new AbortController();
   private readonly retryingKeys = new Set<string>();
   private started = performance.now();
@@ -82,8 +95,7 @@ export class Engine extends EventEmitter {
   private payloads: PayloadWriter | undefined;
   private rate: RateLimiter | undefined;
   private http: HttpClient | undefined;
-  private prior = new Map<string, PriorState>();
-  private resumePlan: ResumePlan | undefined;
+  private stopped = false;
 
   constructor(private readonly opts: EngineOptions) {
     super();
@@ -112,23 +124,37 @@ export class Engine extends EventEmitter {
   }
 
   /**
-   * Second Ctrl-C: record every in-flight unit as `unknown` now (their requests may have
-   * reached the server) and stop. The caller exits right after.
+   * Second Ctrl-C: stop now. An in-flight unit whose request may have been acted on is recorded
+   * `unknown` (resolved on --resume); one whose requests were all refused unacted (a 429) gets
+   * `not_sent`, over its `sending` line; one that never reached the wire gets no line. Every one
+   * of the last two is counted "not sent", and a resume sends it. Safe to call at any moment,
+   * and more than once: the caller exits right after.
    */
   stopNow(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     this.draining = true;
+    const target = this.opts.target?.name;
     for (const [key, f] of this.inFlight) {
-      this.settle({ kind: 'final', record: f.record, unit: f.unit, line: { key, source: f.unit.source, target: this.opts.target?.name, status: 'unknown', error: 'interrupted while the request was in flight: it may have been created', warnings: f.warnings } });
+      const outcome = stopOutcome(f);
+      if (outcome === 'unknown') {
+        this.settle({ kind: 'final', record: f.record, unit: f.unit, line: { key, source: f.unit.source, target, status: 'unknown', error: 'interrupted while the request was in flight: it may have been created', warnings: f.warnings } });
+        continue;
+      }
+      this.tally.notSent++;
+      if (outcome === 'not_sent') this.report?.write({ key, source: f.unit.source, target, status: 'not_sent', error: 'stopped before any request of it was acted on: a resume sends it', at: new Date().toISOString() });
     }
     this.inFlight.clear();
     this.report?.close();
-    this.report = undefined;
     this.controller.abort();
+    this.rate?.close(); // workers waiting for a turn (a 429 pause) wake and see the abort
   }
 
   async run(): Promise<Summary> {
     const { opts } = this;
     if (opts.sandbox) this.emit('sandbox', { url: opts.sandbox.url, title: opts.target?.title, closed: false });
+    for (const message of opts.journal?.notices ?? []) this.emit('notice', message);
+    if (opts.journal?.plan) this.emit('plan', opts.journal.plan);
     try {
       await this.open();
       await this.work();
@@ -147,18 +173,21 @@ export class Engine extends EventEmitter {
     return this.summary();
   }
 
-  /** The journal read back (--resume), then the output files opened. */
+  /** The output files opened: only now, once every check has passed and the inputs were found. */
   private async open(): Promise<void> {
     const { opts } = this;
-    if (opts.mode === 'upload' && opts.resume && opts.reportPath) this.prior = await this.loadResume(opts.reportPath);
-    if (opts.reportPath) this.report = new ReportWriter(opts.reportPath, { append: opts.mode === 'upload' && opts.resume });
+    const j = opts.journal;
+    if (j) {
+      if (j.action === 'rotate') this.emit('notice', `${j.path} held an earlier run: kept as ${rotate(j.path)}`);
+      this.report = new ReportWriter(j.path, { append: j.action === 'append', header: j.header });
+    }
     if (opts.rejectsPath) this.rejects = new RejectsWriter(opts.rejectsPath);
     if (opts.payloadsPath) this.payloads = new PayloadWriter(opts.payloadsPath);
   }
 
   private async work(): Promise<void> {
     const { opts } = this;
-    const items = this.plan(this.prior);
+    const items = this.plan(opts.journal?.prior ?? new Map());
     if (opts.mode !== 'upload') {
       for await (const item of items) if (item.kind === 'final') this.settle(item);
       return;
@@ -168,7 +197,13 @@ export class Engine extends EventEmitter {
     const http = (this.http = new HttpClient(opts.baseUrl ?? opts.target!.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
     if (this.listenerCount('request')) observeRequests(http, (e) => this.emit('request', e));
     this.rate = new RateLimiter(opts.rate, opts.burst);
-    await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit)));
+    try {
+      await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit)));
+    } finally {
+      // Workers stopped early (Ctrl-C, abort) leave the reader suspended: close it, so that it
+      // closes its files and stops its CSV worker thread, which would keep the process alive.
+      await items.return(undefined);
+    }
   }
 
   private async closeSandbox(): Promise<void> {
@@ -176,29 +211,6 @@ export class Engine extends EventEmitter {
     if (!sandbox) return;
     this.emit('sandbox', { url: sandbox.url, title: this.opts.target?.title, requests: sandbox.stats.requests, created: sandbox.store.created.length, updated: sandbox.store.updates, closed: true });
     await sandbox.close();
-  }
-
-  private async loadResume(path: string): Promise<Map<string, PriorState>> {
-    let loaded;
-    try {
-      loaded = await readReport(path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new RunError('usage', `--resume: no report at ${path} (run once without --resume first, or name it with --report)`);
-      throw new RunError('input', `--resume: cannot read report ${path}: ${(err as Error).message}`);
-    }
-    const plan: ResumePlan = { done: 0, to_retry: 0, uncertain: 0, torn_lines: loaded.torn };
-    for (const [key, p] of loaded.units) {
-      if (p.target && this.opts.target && p.target !== this.opts.target.name) {
-        throw new RunError('usage', `--resume: ${path} is the report of an upload to ${p.target} (unit ${key}), not ${this.opts.target.name}; use another --report`);
-      }
-      if (DONE.has(p.status)) plan.done++;
-      else if (UNCERTAIN.has(p.status)) plan.uncertain++;
-      else plan.to_retry++;
-    }
-    this.resumePlan = plan;
-    this.emit('plan', plan);
-    return loaded.units;
   }
 
   /** Turns records into work: final lines for what needs no request, send items for the rest. */
@@ -268,6 +280,7 @@ export class Engine extends EventEmitter {
         if (status === 429) this.tally.requests.rate_limited++;
         if (status === 'error') this.tally.requests.errors++;
       },
+      onWire: (key: string, mayHaveActed: boolean) => this.onWire(key, mayHaveActed),
     };
     for (;;) {
       if (this.draining || this.abortError) return;
@@ -285,12 +298,16 @@ export class Engine extends EventEmitter {
       const { unit } = item;
       const uncertain = item.prior !== undefined && UNCERTAIN.has(item.prior.status);
       const started = performance.now();
-      // In flight from here: a second Ctrl-C records it unknown even while its line is queued.
-      this.inFlight.set(unit.key, { unit, record: item.record, warnings: item.warnings });
-      await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
+      // In flight from here; its `sending` line is written when its first request is about to leave.
+      const f: InFlight = { unit, record: item.record, warnings: item.warnings, journaled: false, mayHaveActed: false };
+      this.inFlight.set(unit.key, f);
       try {
         const out = await send(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
+        if (!f.journaled && out.status === 'failed' && out.attempts === 0) {
+          this.tally.notSent++; // stopped before its first request: no line, so a resume sends it
+          continue;
+        }
         this.settle({
           kind: 'final', record: item.record, unit,
           line: { key: unit.key, source: unit.source, target: target.name, status: out.status, remote_id: out.remoteId ?? null, http_status: out.httpStatus ?? null, attempts: out.attempts, ms: Math.round(performance.now() - started), error: out.error ?? null, warnings: item.warnings },
@@ -306,6 +323,21 @@ export class Engine extends EventEmitter {
         throw err;
       }
     }
+  }
+
+  /**
+   * send.ts tells when a unit's create request is about to leave (mayHaveActed true: awaited, so
+   * its `sending` line is on disk first) and, after each answer, whether anything sent so far
+   * may have been acted on. stopNow() decides from this which units are `unknown`.
+   */
+  private async onWire(key: string, mayHaveActed: boolean): Promise<void> {
+    const f = this.inFlight.get(key);
+    if (!f) return;
+    if (mayHaveActed && !f.journaled) {
+      f.journaled = true; // queued: even if stopped before it is on disk, close() writes it
+      await this.report?.writeBeforeSend({ key, source: f.unit.source, target: this.opts.target!.name, status: 'sending', at: new Date().toISOString() });
+    }
+    f.mayHaveActed = mayHaveActed;
   }
 
   /** Records a unit's final status: report, rejects, counters, --max-errors. */
@@ -352,9 +384,14 @@ export class Engine extends EventEmitter {
   private summary(): Summary {
     return this.tally.summary({
       mode: this.opts.mode, target: this.opts.target?.name, stats: this.stats, readAll: this.readAll, elapsedMs: performance.now() - this.started,
-      aborted: this.abortError?.message, draining: this.draining, resume: this.resumePlan,
-      report: this.opts.reportPath, rejects: this.opts.rejectsPath, payloads: this.opts.payloadsPath,
+      aborted: this.abortError?.message, draining: this.draining, resume: this.opts.journal?.plan,
+      report: this.opts.journal?.path, rejects: this.opts.rejectsPath, payloads: this.opts.payloadsPath,
     });
+  }
+
+  /** The journal's path (the default one when no --report was named), if the run keeps one. */
+  get reportPath(): string | undefined {
+    return this.opts.journal?.path;
   }
 
   /** The run-level error that stopped the run early, if any (for the exit code). */

@@ -18,6 +18,12 @@ export interface SendContext {
   draining(): boolean;
   onRetry(key: string, reason: string, waitMs: number): void;
   onRequest(status: number | 'error'): void;
+  /**
+   * A unit's create request is about to leave (`true`, awaited: the journal's `sending` line goes
+   * to disk first), and after each answer whether anything sent for it so far may have been
+   * acted on. Lets a stop-now tell "may exist" from "never acted on".
+   */
+  onWire?(key: string, mayHaveActed: boolean): void | Promise<void>;
 }
 
 export interface SendOutcome {
@@ -59,7 +65,8 @@ export async function sendUnit(ctx: SendContext, unit: Unit, request: RequestSpe
 
   for (let i = 0; i <= ctx.retries; i++) {
     if (ctx.signal.aborted || (ctx.draining() && state.attempts > 0)) break;
-    const verdict = await attempt(ctx, request, state);
+    const verdict = await attempt(ctx, request, state, unit.key);
+    void ctx.onWire?.(unit.key, state.maybeReached);
     if (verdict.done?.httpStatus === 422 && kind === 'idempotency-key' && canLookup) {
       // Same key, other body: an earlier request with this key created something. Find it.
       const found = await lookup(ctx, unit, state);
@@ -96,8 +103,10 @@ interface AttemptResult {
   waitMs?: number;
 }
 
-async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt): Promise<AttemptResult> {
+async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt, key: string): Promise<AttemptResult> {
   await ctx.rate.take();
+  if (ctx.signal.aborted) return {};
+  await ctx.onWire?.(key, true);
   if (ctx.signal.aborted) return {};
   state.attempts++;
   let res: HttpResponse;

@@ -109,7 +109,8 @@ describe('validate: reports and rejects read back', () => {
     const report = path.join(dir, 'r.jsonl');
     const r = await run(['validate', fixture('bad', 'bad-price.csv'), '--report', report]);
     assert.equal(r.code, 1);
-    const lines = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...lines] = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(header.mode, 'validate', 'the first line says what run wrote the report');
     assert.deepEqual(lines.map((l) => [l.key, l.status]), [['MUG-1', 'invalid'], ['MUG-2', 'invalid'], ['MUG-3', 'valid']]);
     const e = lines[1].errors[0];
     assert.equal(e.place, `${fixture('bad', 'bad-price.csv')}:3`);
@@ -124,7 +125,8 @@ describe('validate: reports and rejects read back', () => {
     writeFileSync(input, 'sku,title,price\n=HYPERLINK("x"),Evil,abc\n');
     const report = path.join(dir, 'r.csv');
     await run(['validate', input, '--report', report]);
-    const rows = parse(readFileSync(report, 'utf8'), { columns: true }) as Record<string, string>[];
+    const [header, ...rows] = parse(readFileSync(report, 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.equal(header!.status, 'journal', 'the first row says what run wrote the report');
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.key, `'=HYPERLINK("x")`);
     assert.equal(rows[0]!.status, 'invalid');
