@@ -2,11 +2,11 @@
 // what the sandbox received and what the report says.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
-import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { generateCsv } from '../../bench/generate.js';
 import { fixture, run, tempDir } from '../helpers.js';
-import { createCounts, duplicates, exited, goldenBodies, readReportFile, sandboxFor, spawnCli, waitFor } from './harness.js';
+import { createCounts, duplicates, goldenBodies, readReportFile, sandboxFor } from './harness.js';
 
 const CATALOG = fixture('catalog.json');
 const DIGITAL = fixture('digital.csv');
@@ -173,93 +173,6 @@ describe('upload: faults', () => {
       await h.close();
     }
   });
-});
-
-describe('upload: interrupted runs resume exactly once', () => {
-  for (const target of ['veeqo', 'pandabase', 'fanfare']) {
-    test(`kill -9 mid-run, then --resume (${target}): every unit created once, each with a final line`, async () => {
-      const dir = tempDir();
-      const input = path.join(dir, 'in.csv');
-      const total = 150;
-      await generateCsv(input, { rows: total, prefix: 'K', kind: target === 'pandabase' ? 'digital_download' : 'physical' });
-      const h = await sandboxFor(target, { latencyMs: 40, seed: 3, ambiguousRate: 0.05 });
-      try {
-        const report = path.join(dir, 'report.jsonl');
-        const args = ['upload', input, '--target', target, '--report', report, '--rate', 'unlimited', '--concurrency', '8', '--retries', '8'];
-        const child = spawnCli(args, h.env);
-        await waitFor(() => existsSync(report) && readFileSync(report, 'utf8').split('\n').length > 40);
-        child.kill('SIGKILL');
-        await exited(child);
-        const before = readReportFile(report);
-        assert.ok(before.last.size < total, 'killed before the end');
-        const r = await run([...args, '--resume', '--json'], { env: h.env, timeoutMs: 120_000 });
-        assert.equal(r.code, 0, r.stderr);
-        const { last } = readReportFile(report);
-        assert.equal(last.size, total);
-        for (const l of last.values()) assert.ok(['created', 'existing', 'skipped'].includes(l.status), `${l.key}: ${l.status}`);
-        assert.equal(createCounts(h.sandbox).size, total);
-        assert.deepEqual(duplicates(h.sandbox), []);
-      } finally {
-        await h.close();
-      }
-    });
-  }
-
-  test('Ctrl-C drains, summarises, exits 130; the resume command finishes the job', async () => {
-    const dir = tempDir();
-    const input = path.join(dir, 'in.csv');
-    await generateCsv(input, { rows: 200, prefix: 'C' });
-    const h = await sandboxFor('fanfare', { latencyMs: 50 });
-    try {
-      const report = path.join(dir, 'report.jsonl');
-      const args = ['upload', input, '--target', 'fanfare', '--report', report, '--rate', 'unlimited', '--concurrency', '4'];
-      const child = spawnCli(args, h.env);
-      await waitFor(() => existsSync(report) && readFileSync(report, 'utf8').split('\n').length > 20);
-      child.kill('SIGINT');
-      const { code } = await exited(child);
-      assert.equal(code, 130);
-      const { stderr } = child.output();
-      assert.match(stderr, /interrupted/);
-      assert.match(stderr, /to resume: node bin\/catalog-upload\.js upload .* --resume/); // as it was started
-      const mid = readReportFile(report);
-      for (const l of mid.last.values()) assert.notEqual(l.status, 'sending', `${l.key} drained to a final status`);
-      const r = await run([...args, '--resume'], { env: h.env, timeoutMs: 120_000 });
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /resuming .*: \d+ done \(skipped\), 0 to retry, 0 uncertain/);
-      assert.equal(createCounts(h.sandbox).size, 200);
-      assert.deepEqual(duplicates(h.sandbox), []);
-    } finally {
-      await h.close();
-    }
-  });
-});
-
-test('a second Ctrl-C exits at once: in-flight units recorded unknown, then resolved by --resume', async () => {
-  const dir = tempDir();
-  const input = path.join(dir, 'in.csv');
-  await generateCsv(input, { rows: 100, prefix: 'Q' });
-  const h = await sandboxFor('veeqo', { latencyMs: 400 });
-  try {
-    const report = path.join(dir, 'report.jsonl');
-    const args = ['upload', input, '--target', 'veeqo', '--report', report, '--rate', 'unlimited', '--concurrency', '8'];
-    const child = spawnCli(args, h.env);
-    await waitFor(() => existsSync(report) && readFileSync(report, 'utf8').includes('"created"'));
-    child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    const { code } = await exited(child);
-    assert.equal(code, 130);
-    const mid = readReportFile(report);
-    const unknown = [...mid.last.values()].filter((l) => l.status === 'unknown');
-    assert.ok(unknown.length > 0, 'in-flight units recorded unknown');
-    assert.ok([...mid.last.values()].every((l) => l.status !== 'sending'), 'no unit left without a final line');
-    const r = await run([...args, '--resume', '--json'], { env: h.env, timeoutMs: 120_000 });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(createCounts(h.sandbox).size, 100);
-    assert.deepEqual(duplicates(h.sandbox), []);
-  } finally {
-    await h.close();
-  }
 });
 
 describe('upload: safety', () => {

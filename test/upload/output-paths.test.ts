@@ -1,0 +1,59 @@
+// Issue 9 D1: an output (--report, --rejects, --payloads) that is also an input, or the same file
+// as another output, is refused (exit 2) before anything is opened for writing: the catalog is
+// never emptied before it is read. Real paths are compared: symlinks, hard links, stdin/stdout.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { closeSync, copyFileSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { BIN, fixture, run, tempDir } from '../helpers.js';
+
+const CATALOG = readFileSync(fixture('catalog.csv'));
+
+/** Runs with stdin and stdout connected to files, as `< in` and `>> out` would. */
+function runWithFiles(args: string[], cwd: string, stdin: string | undefined, stdout: string | undefined): Promise<{ code: number | null; stderr: string }> {
+  const fds = [stdin ? openSync(path.join(cwd, stdin), 'r') : 'ignore', stdout ? openSync(path.join(cwd, stdout), 'a') : 'ignore'] as const;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: [fds[0], fds[1], 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      for (const fd of fds) if (typeof fd === 'number') closeSync(fd);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+test('an output that is an input or another output: exit 2, the catalog intact, no file written', async () => {
+  const cases: [string, string[], RegExp, { stdin?: string; stdout?: string }?][] = [
+    ['--rejects on the input', ['validate', 'c.csv', '--rejects', 'c.csv'], /--rejects c\.csv is also the input c\.csv: writing it would destroy it before it is read/],
+    ['--report on the input', ['validate', 'c.csv', '--report', 'c.csv'], /--report c\.csv is also the input c\.csv/],
+    ['--sandbox --report on the input', ['upload', 'c.csv', '--target', 'veeqo', '--sandbox', '--report', 'c.csv'], /--report c\.csv is also the input/],
+    ['--force --report on the input', ['upload', 'c.csv', '--target', 'veeqo', '--force', '--report', 'c.csv'], /--report c\.csv is also the input/],
+    ['--payloads on the input', ['upload', 'c.csv', '--target', 'veeqo', '--dry-run', '--payloads', 'c.csv'], /--payloads c\.csv is also the input/],
+    ['an input given through a symlink', ['validate', 'link.csv', '--rejects', 'c.csv'], /--rejects c\.csv is also the input link\.csv/],
+    ['an output through a symlinked directory', ['validate', 'c.csv', '--rejects', 'alias/c.csv'], /is also the input c\.csv/],
+    ['a hard link of the input', ['validate', 'c.csv', '--report', 'hard.csv'], /--report hard\.csv is also the input c\.csv/],
+    ['the second of two inputs', ['validate', fixture('catalog.json'), 'c.csv', '--rejects', './c.csv'], /--rejects \.\/c\.csv is also the input c\.csv/],
+    ['two outputs on one new file', ['validate', 'c.csv', '--report', 'out.jsonl', '--rejects', 'out.jsonl'], /--rejects out\.jsonl is the same file as --report out\.jsonl/],
+    ['two outputs on one file through a dangling symlink', ['validate', 'c.csv', '--report', 'new.jsonl', '--rejects', 'dangling'], /--rejects dangling is the same file as --report new\.jsonl/],
+    ['stdin read from the file named as --report', ['validate', '-', '--input-format', 'csv', '--report', 'c.csv'], /--report c\.csv is also stdin/, { stdin: 'c.csv' }],
+    ['--payloads - appending to the input', ['upload', 'c.csv', '--target', 'veeqo', '--dry-run', '--payloads', '-'], /--payloads - is also the input c\.csv/, { stdout: 'c.csv' }],
+    ['--report -', ['validate', 'c.csv', '--report', '-'], /--report -: --report must name a file/],
+  ];
+  for (const [what, args, message, std] of cases) {
+    const dir = tempDir();
+    copyFileSync(fixture('catalog.csv'), path.join(dir, 'c.csv'));
+    symlinkSync('c.csv', path.join(dir, 'link.csv'));
+    mkdirSync(path.join(dir, 'sub'));
+    symlinkSync(dir, path.join(dir, 'alias'));
+    linkSync(path.join(dir, 'c.csv'), path.join(dir, 'hard.csv'));
+    symlinkSync('sub/../new.jsonl', path.join(dir, 'dangling'));
+    const before = readdirSync(dir).sort();
+    const r = std ? await runWithFiles(args, dir, std.stdin, std.stdout) : await run(args, { cwd: dir });
+    assert.equal(r.code, 2, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, message, what);
+    assert.deepEqual(readFileSync(path.join(dir, 'c.csv')), CATALOG, `${what}: the catalog is intact`);
+    assert.deepEqual(readdirSync(dir).sort(), before, `${what}: no file created`);
+  }
+});
