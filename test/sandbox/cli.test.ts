@@ -1,66 +1,37 @@
-// `catalog-upload sandbox`, driven as a real process through a stand-in main
-// (fixtures/cli-main.ts) so it does not wait for the rest of the CLI.
+// `catalog-upload sandbox`, the real command run as a user runs it: the built binary.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, test } from 'node:test';
-import { request } from 'undici';
 import { parseSandboxOptions } from '../../src/cli/sandbox-cmd.js';
 import { RunError } from '../../src/errors.js';
-import { ROOT } from '../helpers.js';
-import { FAKE_KEY } from './fake-vendor.js';
-
-const MAIN = path.join(ROOT, 'test', 'sandbox', 'fixtures', 'cli-main.ts');
-
-function start(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'sandbox', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const firstLine = new Promise<string>((resolve, reject) => {
-    const check = () => {
-      const nl = stdout.indexOf('\n');
-      if (nl >= 0) resolve(stdout.slice(0, nl));
-    };
-    child.stdout.on('data', check);
-    child.on('close', () => reject(new Error(`exited before printing a URL:\n${stderr}`)));
-  });
-  return { child, firstLine, exited, output: () => ({ stdout, stderr }) };
-}
+import { fixture, run, tempDir } from '../helpers.js';
+import { sandboxCli } from '../upload/harness.js';
 
 describe('sandbox command', () => {
-  test('prints the URL on stdout, the env on stderr, serves until SIGTERM, then a summary and exit 0', async () => {
-    const p = start(['--target', 'fake', '--port', '0', '--seed', '3']);
-    const url = await p.firstLine;
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api$/);
+  test('prints the URL on stdout, the env on stderr, serves an upload until SIGTERM, then a summary and exit 0', async () => {
+    const sb = await sandboxCli(['--target', 'veeqo', '--seed', '3']);
+    assert.match(sb.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepEqual(sb.env, { VEEQO_API_KEY: 'sandbox_veeqo_api_key', VEEQO_BASE_URL: sb.url });
+    const r = await run(['upload', fixture('catalog.csv'), '--target', 'veeqo', '--report', 'r.jsonl', '--json'], { cwd: tempDir(), env: sb.env });
+    assert.equal(r.code, 0, r.stderr);
+    const { code, stdout, stderr } = await sb.stop('SIGTERM');
+    assert.equal(code, 0);
+    assert.equal(stdout, `${sb.url}\n`, 'stdout holds the URL and nothing else');
+    assert.match(stderr, /^Veeqo sandbox on http:\/\/127\.0\.0\.1:\d+\n/);
+    assert.match(stderr, /sandbox: 3 requests \(201: 3\), 3 created, 0 updated, 0 rate-limited, 0 reset, 0 ambiguous/);
+  });
 
-    const res = await request(`${url}/products`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': FAKE_KEY },
-      body: JSON.stringify({ sku: 'A-1' }),
+  for (const [args, message] of [
+    [['--target', 'veeqo', '--fail-rate', '2'], /--fail-rate must be between 0 and 1/],
+    [['--target', 'nope'], /nope/],
+    [[], /--target/],
+  ] as const) {
+    test(`${args.join(' ') || '(no target)'}: a usage error (exit 2) before anything listens`, async () => {
+      const r = await run(['sandbox', ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
     });
-    assert.equal(res.statusCode, 201);
-    await res.body.dump();
-
-    p.child.kill('SIGTERM');
-    assert.equal(await p.exited, 0);
-    const { stdout, stderr } = p.output();
-    assert.equal(stdout, `${url}\n`, 'stdout holds the URL and nothing else');
-    assert.ok(stderr.includes(`export FAKE_API_KEY=${FAKE_KEY} FAKE_BASE_URL=${url}\n`), stderr);
-    assert.match(stderr, /sandbox: 1 requests \(201: 1\), 1 created, 0 updated, 0 rate-limited, 0 reset, 0 ambiguous/);
-  });
-
-  test('a bad option value is a usage error (exit 2) before anything listens', async () => {
-    const p = start(['--target', 'fake', '--fail-rate', '2']);
-    await assert.rejects(p.firstLine);
-    assert.equal(await p.exited, 2);
-    assert.match(p.output().stderr, /--fail-rate must be between 0 and 1/);
-  });
+  }
 
   test('option validation', () => {
     const usage = (fn: () => unknown, message: RegExp) =>
