@@ -21,7 +21,8 @@ const COMMANDS = ['validate', 'upload'];
 const NOT_IN_CONFIG: Record<string, string> = {
   resume: 'it continues one earlier run: add --resume to the command that needs it',
   'resend-unknown': 'it sends again units that may exist: decide that run by run, on the command line',
-  force: 'it overwrites a report: decide that run by run, on the command line',
+  'inputs-changed': 'it lets one resume continue a journal of inputs edited since: add it to that command',
+  force: 'it sets an earlier run\'s journal aside: decide that run by run, on the command line',
   config: 'a config file cannot name another one',
   help: 'it is not a setting',
 };

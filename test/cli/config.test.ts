@@ -77,7 +77,7 @@ describe('config file: refused and wrong settings are located errors (exit 2)', 
     ['a bad value, in the flag\'s own words', '{"targets": {"veeqo": {"rate": "fast"}}}', /"targets\.veeqo\.rate": expected requests per second \(5, 5\/s, 100\/min\) or "unlimited"; found "fast"/],
     ['a wrong type', '{"json": "yes"}', /"json": expected true or false; found "yes"/],
     ['a choice', '{"annotations": "gitlab"}', /"annotations": expected one of github, none; found "gitlab"/],
-    ['a flag of one run', '{"force": true}', /"force": not a setting for a config file: it overwrites a report/],
+    ['a flag of one run', '{"force": true}', /"force": not a setting for a config file: it sets an earlier run's journal aside/],
     ['invalid JSON, at its line and column', '{\n  "rate": 5,\n}', /catalog-upload\.config\.json:3:1: invalid JSON: expected another "key": value after the comma/],
     ['not an object', '[1]', /catalog-upload\.config\.json:1: expected an object of settings/],
   ];
