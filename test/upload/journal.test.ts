@@ -8,10 +8,20 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { fixture, run, tempDir } from '../helpers.js';
-import { readReportFile, sandboxCli, sandboxFor, statusCounts } from './harness.js';
+import { type Harness, readReportFile, sandboxCli, sandboxFor, statusCounts } from './harness.js';
 
 const CSV = fixture('catalog.csv');
 const REAL = 'catalog-upload-report.jsonl';
+
+/** A test with a Veeqo sandbox and a directory of its own, the sandbox closed whatever happens. */
+async function withVeeqo(fn: (h: Harness, dir: string) => Promise<void>): Promise<void> {
+  const h = await sandboxFor('veeqo');
+  try {
+    await fn(h, tempDir());
+  } finally {
+    await h.close();
+  }
+}
 
 function upload(dir: string, env: Record<string, string | undefined>, ...extra: string[]) {
   return run(['upload', CSV, '--target', 'veeqo', '--no-progress', ...extra], { cwd: dir, env });
@@ -45,10 +55,8 @@ describe('issue 8 §1: a dry run or a sandbox run never costs a real upload its 
     assert.match(stopped.stderr, /sandbox: \d+ requests .*, 3 created/);
   });
 
-  test("the README's quick tour: S2 dry run, then a real upload, then --resume", async () => {
-    const h = await sandboxFor('veeqo');
-    const dir = tempDir();
-    try {
+  test("the README's quick tour: S2 dry run, then a real upload, then --resume", () =>
+    withVeeqo(async (h, dir) => {
       const dry = await run(['upload', CSV, '--target', 's2', '--dry-run', '--payloads', 'requests.ndjson'], { cwd: dir });
       assert.ok(dry.code === 0 || dry.code === 1, dry.stderr);
       const real = await upload(dir, h.env);
@@ -56,15 +64,10 @@ describe('issue 8 §1: a dry run or a sandbox run never costs a real upload its 
       const again = await upload(dir, h.env, '--resume');
       assert.equal(again.code, 0, again.stderr);
       assert.equal(h.sandbox.store.created.length, 3);
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 
-  test('--sandbox reports to its own file; no dry run, validation or sandbox run writes to a real journal', async () => {
-    const h = await sandboxFor('veeqo');
-    const dir = tempDir();
-    try {
+  test('--sandbox reports to its own file; no dry run, validation or sandbox run writes to a real journal', () =>
+    withVeeqo(async (h, dir) => {
       assert.equal((await upload(dir, h.env)).code, 0);
       const journal = readFileSync(path.join(dir, REAL));
       const sandboxed = await upload(dir, {}, '--sandbox');
@@ -83,10 +86,7 @@ describe('issue 8 §1: a dry run or a sandbox run never costs a real upload its 
       }
       assert.deepEqual(readFileSync(path.join(dir, REAL)), journal, 'the real journal is untouched');
       assert.deepEqual(readdirSync(dir).sort(), ['catalog-upload-report.jsonl', 'catalog-upload-sandbox-report.jsonl']);
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 });
 
 describe('--resume continues only the run its journal records', () => {
@@ -142,10 +142,8 @@ describe('--resume continues only the run its journal records', () => {
     }
   });
 
-  test('a journal written before headers existed still resumes, with a notice; an old dry run\'s does not', async () => {
-    const h = await sandboxFor('veeqo');
-    const dir = tempDir();
-    try {
+  test('a journal written before headers existed still resumes, with a notice; an old dry run\'s does not', () =>
+    withVeeqo(async (h, dir) => {
       assert.equal((await upload(dir, h.env)).code, 0);
       // The previous version wrote the same lines without the header; one unit was in flight.
       const file = path.join(dir, REAL);
@@ -165,15 +163,10 @@ describe('--resume continues only the run its journal records', () => {
       const refused = await upload(dir, h.env, '--resume', '--report', old);
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /holds a dry run or validation \(written by an earlier version\), not an upload/);
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 
-  test('CSV journals: a header row, resumed and refused alike', async () => {
-    const h = await sandboxFor('veeqo');
-    const dir = tempDir();
-    try {
+  test('CSV journals: a header row, resumed and refused alike', () =>
+    withVeeqo(async (h, dir) => {
       assert.equal((await upload(dir, h.env, '--report', 'r.csv')).code, 0);
       const rows = parse(readFileSync(path.join(dir, 'r.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
       assert.equal(rows[0]!.status, 'journal');
@@ -184,17 +177,12 @@ describe('--resume continues only the run its journal records', () => {
       const dry = await upload(dir, h.env, '--report', 'r.csv', '--dry-run');
       assert.equal(dry.code, 2);
       assert.equal(h.sandbox.store.created.length, 3);
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 });
 
 describe('--force keeps the old journal; nothing is touched before the inputs are found', () => {
-  test('--force sets the journal aside as .1, .2, … and never overwrites a kept one', async () => {
-    const h = await sandboxFor('veeqo');
-    const dir = tempDir();
-    try {
+  test('--force sets the journal aside as .1, .2, … and never overwrites a kept one', () =>
+    withVeeqo(async (h, dir) => {
       assert.equal((await upload(dir, h.env)).code, 0);
       const first = readFileSync(path.join(dir, REAL));
       const refused = await upload(dir, h.env);
@@ -210,15 +198,10 @@ describe('--force keeps the old journal; nothing is touched before the inputs ar
       assert.deepEqual(readFileSync(path.join(dir, `${REAL}.1`)), first);
       assert.deepEqual(readdirSync(dir).sort(), [REAL, `${REAL}.1`, `${REAL}.7`, `${REAL}.8`]);
       assert.deepEqual(statusCounts(path.join(dir, REAL)), { created: 3 });
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 
-  test('a missing input with --force, --report, --rejects or --payloads: exit 2 and no file touched', async () => {
-    const h = await sandboxFor('veeqo');
-    const dir = tempDir();
-    try {
+  test('a missing input with --force, --report, --rejects or --payloads: exit 2 and no file touched', () =>
+    withVeeqo(async (h, dir) => {
       assert.equal((await upload(dir, h.env)).code, 0);
       const journal = readFileSync(path.join(dir, REAL));
       for (const args of [
@@ -233,10 +216,7 @@ describe('--force keeps the old journal; nothing is touched before the inputs ar
       }
       assert.deepEqual(readdirSync(dir), [REAL]);
       assert.deepEqual(readFileSync(path.join(dir, REAL)), journal);
-    } finally {
-      await h.close();
-    }
-  });
+    }));
 
   test('a file that is not a report is never overwritten', async () => {
     const dir = tempDir();
