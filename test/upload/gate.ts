@@ -15,8 +15,10 @@ export type Move = 'pass' | 'hold' | 'act-then-hold' | { addHeaders: Record<stri
 export type Policy = (n: number) => Move;
 
 interface Held {
-  /** Sends the (held) answer: forwarding first when the server has not acted yet. */
-  release(): Promise<void>;
+  /** Which create it was (1-based). */
+  n: number;
+  /** Lets it go on as `move` says (forwarded, answered here, or kept: 'hold'); an acted one gets its answer. */
+  release(move: Move): Promise<void>;
 }
 
 export interface Gate {
@@ -26,8 +28,11 @@ export interface Gate {
   readonly held: number;
   /** From now on, this policy for the creates still to come. */
   setPolicy(p: Policy): void;
-  /** Lets every held request go on (forwarded, or its answer delivered) and passes all that come. */
-  release(): Promise<void>;
+  /**
+   * Lets held requests go on: each as `decide(n)` says (default: forwarded, or its answer
+   * delivered), and, without `decide`, passes all that come from now on.
+   */
+  release(decide?: (n: number) => Move): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,25 +61,32 @@ export async function startGate(upstream: string, policy: Policy): Promise<Gate>
     };
     try {
       if (req.method !== 'POST') return send(await forward(req, body));
-      const move = current(++posts);
-      if (move === 'pass') return send(await forward(req, body));
-      if (typeof move === 'object' && 'addHeaders' in move) {
-        const a = await forward(req, body);
-        return send({ ...a, headers: { ...a.headers, ...move.addHeaders } });
-      }
-      if (typeof move === 'object') {
-        return send({ status: move.status, headers: { 'content-type': 'application/json', ...move.headers }, body: Buffer.from(JSON.stringify(move.body ?? {})) });
-      }
-      // Held: in the air (never forwarded) or acted on with the answer kept back.
-      const acted = move === 'act-then-hold' ? await forward(req, body) : undefined;
-      const h: Held = {
-        release: async () => {
-          held.delete(h);
-          send(acted ?? (await forward(req, body)));
-        },
+      const n = ++posts;
+      const act = async (move: Move): Promise<void> => {
+        if (move === 'pass') return send(await forward(req, body));
+        if (typeof move === 'object' && 'addHeaders' in move) {
+          const a = await forward(req, body);
+          return send({ ...a, headers: { ...a.headers, ...move.addHeaders } });
+        }
+        if (typeof move === 'object') {
+          return send({ status: move.status, headers: { 'content-type': 'application/json', ...move.headers }, body: Buffer.from(JSON.stringify(move.body ?? {})) });
+        }
+        // Held: in the air (never forwarded) or acted on with the answer kept back.
+        const acted = move === 'act-then-hold' ? await forward(req, body) : undefined;
+        const h: Held = {
+          n,
+          release: async (next) => {
+            if (next === 'hold' || next === 'act-then-hold') return;
+            held.delete(h);
+            if (res.destroyed) return; // its client is gone: what never left stays unsent
+            if (acted) send(acted);
+            else await act(next);
+          },
+        };
+        held.add(h);
+        res.on('close', () => held.delete(h));
       };
-      held.add(h);
-      res.on('close', () => held.delete(h));
+      await act(current(n));
     } catch (err) {
       if (!res.destroyed) res.writeHead(502).end(String(err));
     }
@@ -92,9 +104,9 @@ export async function startGate(upstream: string, policy: Policy): Promise<Gate>
     setPolicy(p) {
       current = p;
     },
-    async release() {
-      current = () => 'pass';
-      await Promise.all([...held].map((h) => h.release()));
+    async release(decide) {
+      if (!decide) current = () => 'pass';
+      await Promise.all([...held].map((h) => h.release(decide ? decide(h.n) : 'pass')));
     },
     close() {
       return new Promise((resolve) => {

@@ -153,19 +153,21 @@ describe('a second signal stops at once: only units whose request may have been 
     const dir = tempDir();
     const input = path.join(dir, 'in.csv');
     await generateCsv(input, { rows: 6, prefix: 'P' });
-    // The first create's answer says "0 left until a minute from now": every worker waits. The
-    // next three are in the air (never acted on, but nobody can know that).
-    await withGate('s2', (n) => (n === 1 ? { addHeaders: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '60' } } : 'hold'), async (h) => {
+    await withGate('s2', () => 'hold', async (h) => {
       const report = path.join(dir, 'report.jsonl');
       const args = ['upload', input, '--target', 's2', '--report', report, '--rate', 'unlimited', '--concurrency', '4'];
       const child = spawnCli(args, h.env);
-      await waitFor(() => h.gate.held === 3 && statusCounts(report).created === 1);
+      // Four creates in the air; then the first is answered "0 left until a minute from now", so
+      // every worker waits, and the other three stay in the air (never acted on, nobody can know).
+      await waitFor(() => h.gate.held === 4);
+      await h.gate.release((n) => (n === 1 ? { addHeaders: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '60' } } : 'hold'));
+      await waitFor(() => statusCounts(report).created === 1);
       child.kill('SIGINT');
       await waitFor(() => /interrupted: finishing requests in flight/.test(child.output().stderr));
       child.kill('SIGINT');
       assert.equal((await exitsWithin(child, 20_000)).code, 130);
       assert.deepEqual(statusCounts(report), { created: 1, unknown: 3 }, 'the fifth unit, waiting for its turn, is not unknown');
-      await h.gate.release();
+      h.gate.setPolicy(() => 'pass'); // the three in the air never reach the server
       const r = await run([...args, '--resume', '--json'], { env: h.env, timeoutMs: 60_000 });
       assert.equal(r.code, 1, 'the unknown units wait for --resend-unknown');
       assert.deepEqual(JSON.parse(r.stdout).resume, { done: 1, to_retry: 0, uncertain: 3, torn_lines: 0 });
@@ -181,7 +183,7 @@ describe('a second signal stops at once: only units whose request may have been 
     const dir = tempDir();
     const input = path.join(dir, 'in.csv');
     await generateCsv(input, { rows: 6, prefix: 'R' });
-    await withGate('s2', (n) => (n === 1 ? 'pass' : { status: 429, headers: { 'retry-after': '60' }, body: { message: 'Too Many Requests' } }), async (h) => {
+    await withGate('s2', () => 'hold', async (h) => {
       const report = path.join(dir, 'report.jsonl');
       const engine = await openRun('upload', { inputs: [input], target: 's2', env: h.env, report, rate: Infinity, concurrency: 6 });
       const retried = new Set<string>();
@@ -189,6 +191,9 @@ describe('a second signal stops at once: only units whose request may have been 
       engine.on('retry', (e: { key: string }) => retried.add(e.key));
       engine.on('unit', (l: { status: string }) => void (l.status === 'created' && created++));
       const done = engine.run();
+      // All six in the air; then one created and five refused with a 429 (Retry-After: a minute).
+      await waitFor(() => h.gate.held === 6);
+      await h.gate.release((n) => (n === 1 ? 'pass' : { status: 429, headers: { 'retry-after': '60' }, body: { message: 'Too Many Requests' } }));
       // Known state: every 429 was answered and seen (a retry is scheduled only after the answer).
       await waitFor(() => retried.size === 5 && created === 1);
       engine.drain();
