@@ -5,7 +5,7 @@ export type { Engine as Run, Mode, Snapshot } from './run/engine.js';
 export type { RequestEvent } from './run/requests.js';
 export { JunitWriter, type JunitRun } from './output/junit.js';
 export type { FailureGroup, ResumePlan, Summary } from './run/tally.js';
-export type { ReportLine, FinalStatus } from './output/report.js';
+export type { ReportLine, FinalStatus, JournalHeader, JournalInput, JournalMode } from './output/report.js';
 export { RunError, type RunErrorCode, EXIT, exitCodeOf } from './errors.js';
 export type { LocatedIssue } from './issues.js';
 
