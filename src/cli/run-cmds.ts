@@ -129,6 +129,8 @@ export interface CliContext {
 }
 
 async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: CliContext): Promise<number> {
+  // stdout holds one thing: the JSON summary or the payloads, not both interleaved.
+  if (flags.json && flags.payloads === '-') throw new RunError('usage', '--payloads - and --json both write to stdout: name a file for --payloads, or drop --json');
   const env: NodeJS.ProcessEnv = { ...process.env };
   loadEnvFiles(flags, env);
   // From the start: a signal before the run exists, or a second one at any moment, exits 130.

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { generateCsv } from '../../bench/generate.js';
-import { BIN, ROOT, fixture, tempDir } from '../helpers.js';
+import { BIN, ROOT, fixture, run, tempDir } from '../helpers.js';
 
 const STACK = /\n\s+at .+:\d+:\d+|Unhandled 'error' event|internal error/;
 
@@ -78,5 +78,12 @@ describe('a closed stdout', () => {
     assert.equal(await exited, 0, stderr);
     assert.equal(lines, 2_000);
     assert.doesNotMatch(stderr, STACK);
+  });
+
+  test('--payloads - with --json is refused before anything is read: stdout holds one of them', async () => {
+    const r = await run(['upload', fixture('catalog.csv'), '--target', 'veeqo', '--dry-run', '--payloads', '-', '--json'], { cwd: tempDir() });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /--payloads - and --json both write to stdout/);
   });
 });
