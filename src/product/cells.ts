@@ -20,6 +20,8 @@ export interface CellType<T> {
   json: JsonFragment;
   /** Money: the parser depends on the product's currency; `parse` is the USD one. */
   forCurrency?: (currency: string) => Parse<T>;
+  /** A decimal amount or measure: what `--decimal-comma` rewrites ("12,99" → "12.99"). */
+  decimal?: true;
 }
 
 const fail = (expected: string, reason?: string) => new Expected(expected, reason);
@@ -130,7 +132,7 @@ export function decimal(what = 'a number', opts: { positive?: boolean; max?: num
     // "12.5" stays as it is; only ".5" and "5." need rewriting.
     return first !== 46 && last !== 46 ? s : s.replace(LEADING_POINT_RE, '0.').replace(TRAILING_POINT_RE, '');
   };
-  return { parse, json: { type: ['number', 'string'], pattern: '^\\d*\\.?\\d+$' } };
+  return { parse, decimal: true, json: { type: ['number', 'string'], pattern: '^\\d*\\.?\\d+$' } };
 }
 
 const HTTP_PREFIX_RE = /^https?:/i;
@@ -241,7 +243,7 @@ export function money(): CellType<string> {
     if (!p) moneyParsers.set(currency, (p = moneyParser(currency)));
     return p;
   };
-  return { parse: forCurrency('USD'), forCurrency, json: { type: ['string', 'number'], pattern: '^\\d+(\\.\\d+)?$' } };
+  return { parse: forCurrency('USD'), forCurrency, decimal: true, json: { type: ['string', 'number'], pattern: '^\\d+(\\.\\d+)?$' } };
 }
 
 const NOT_GTIN = fail('a GTIN of 8, 12, 13 or 14 digits');
