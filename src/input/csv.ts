@@ -3,14 +3,20 @@
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
 import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse.js';
-import { columnCode, suggestColumn } from './columns.js';
+import { cellValue, isBlankRow } from './cell.js';
+import { columnCode, isMoneyColumn, suggestColumn } from './columns.js';
 import { MAX_ROW_BYTES, type RowBatch, RowParser } from './csv-rows.js';
 import { useWorker, workerBatches } from './csv-thread.js';
+import { COMMA_AMOUNT_RE } from './decimal-comma.js';
 import type { PathSegment } from '../paths.js';
+import { type Chosen, chooseLayout } from './presets/index.js';
 import { count, type FileInfo, locateIssues, type RunState } from './record.js';
 import { CsvRecord } from './csv-record.js';
-import { cellValue, compileLayout, isBlankRow, type Layout, parseRows, spelled } from './rows.js';
+import { type Layout, spelled } from './layout.js';
+import { parseRows, variantRowsOf } from './rows.js';
+import { TempCopy } from './spill.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
+import { WooIndex, readWooRows } from './woo-reader.js';
 
 /** Per file: where warnings about the file as a whole wait for the next record. */
 export interface FileContext {
@@ -18,6 +24,12 @@ export interface FileContext {
   /** Warnings about the whole file; they ride on the next record read from it. */
   pending: LocatedIssue[];
   warn(w: LocatedIssue): void;
+  /** One line about how the file is read, shown once (the layout, the columns left out). */
+  notice?(message: string): void;
+  /** The file again from its start, decoded (for a second pass); absent for stdin. */
+  reopen?(): AsyncIterable<Buffer>;
+  /** Bytes of this file counted into the run's progress so far (a second pass recounts them). */
+  counted?: { bytes: number; on: boolean };
 }
 
 /** The delimiter for `--delimiter` text: one character, or tab spelled as `\t` or `tab`. */
@@ -60,6 +72,12 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
   const parseOptions = run.parseOptions;
 
   let layout: Layout | undefined;
+  let chosen: Chosen | undefined;
+  let woo: WooIndex | undefined;
+  // Stdin cannot be read twice: what is read before the layout is known waits here, then goes
+  // to a temporary copy if the layout needs a second pass (WooCommerce), else is dropped.
+  let early: Buffer[] | undefined = ctx.reopen ? undefined : [];
+  let copy: TempCopy | undefined;
   let width = 0;
   let out: ProductRecord[] = [];
   let group: Group | undefined;
@@ -72,11 +90,26 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
   const onRow = (cells: string[], line: number) => {
     if (!layout) {
       if (isBlankRow(cells)) return;
-      layout = compileLayout(cells, name);
+      chosen = chooseLayout(cells, name, run.opts);
+      layout = chosen.compiled;
       width = cells.length;
-      warnUnknownColumns(layout, ctx);
+      announce(chosen, ctx);
+      if (chosen.woo) {
+        woo = new WooIndex(chosen.woo);
+        if (early) {
+          copy = new TempCopy();
+          for (const c of early) copy.write(c);
+        }
+        // The second pass counts the bytes: this one is only an index.
+        if (ctx.counted && ctx.reopen) {
+          stats.bytesRead -= ctx.counted.bytes;
+          ctx.counted.on = false;
+        }
+      }
+      early = undefined;
       return;
     }
+    if (woo) return woo.add(cells, line);
     if (isBlankRow(cells)) return;
     stats.rowsRead++;
     dataRows++;
@@ -134,9 +167,19 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     const headerLine = head.toString('utf8', 0, nl < 0 ? head.length : nl);
     const delimiter = run.opts.delimiter ? normalizeDelimiter(run.opts.delimiter) : detectDelimiter(headerLine, file.format);
     const first = head;
+    const keep = (c: Buffer) => {
+      if (copy) copy.write(c);
+      else if (early && early.length < 64) early.push(c);
+      else early = undefined;
+    };
     async function* all(): AsyncGenerator<Buffer> {
+      keep(first);
       yield first;
-      if (!ended) yield* { [Symbol.asyncIterator]: () => it };
+      if (ended) return;
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        keep(r.value);
+        yield r.value;
+      }
     }
     const batches = useWorker(file.size, run.opts.parallel) ? workerBatches(all(), delimiter) : localBatches(all(), delimiter);
     let firstBatch = true;
@@ -146,6 +189,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
       if (batch.error) fail(name, batch.error);
       if (firstBatch) {
         firstBatch = false;
+        if (delimiter === ';' && !run.opts.decimalComma && layout) decimalCommaCheck(layout, cells, lines, name);
         // The first batch is the first chunk: its rows per byte tell how many the file holds.
         if (file.size !== undefined && file.size > first.length * 4 && cells.length > 1) {
           const rows = (file.size / first.length) * cells.length;
@@ -157,11 +201,26 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
         out = [];
       }
     }
+    if (woo) {
+      if (ctx.counted) ctx.counted.on = true;
+      const again = ctx.reopen?.() ?? copy!.read();
+      try {
+        yield* readWooRows(woo, chosen!, rowsOf(again, delimiter, file.size, run.opts.parallel), ctx, run);
+      } finally {
+        copy?.close();
+      }
+      return;
+    }
   }
   if (group) finish(group);
   if (!layout) throw new RunError('input', `${name}: the file is empty: expected a header row naming the columns (handle,title,sku,price,…) and one row per variant`);
   if (dataRows === 0) throw new RunError('input', `${name}: the file has a header but no rows: nothing to read`);
   if (out.length) yield out;
+}
+
+/** The rows of a CSV (from a second read of it), on a worker thread for big files. */
+function rowsOf(chunks: AsyncIterable<Buffer>, delimiter: string, size: number | undefined, parallel: boolean | undefined): AsyncIterable<RowBatch> {
+  return useWorker(size, parallel) ? workerBatches(chunks, delimiter) : localBatches(chunks, delimiter);
 }
 
 /** The rows of a CSV parsed on this thread, one batch per chunk. */
@@ -182,46 +241,76 @@ function fail(name: string, e: NonNullable<RowBatch['error']>): never {
   throw new RunError('input', `${name}:${e.line}: cannot read the CSV row that starts here: ${e.message.replace(/ at line \d+/, '')}`);
 }
 
-function warnUnknownColumns(layout: Layout, ctx: FileContext): void {
+/** How the file is read (a notice), the columns left out (a notice), the unknown ones (a warning). */
+function announce(chosen: Chosen, ctx: FileContext): void {
+  const layout = chosen.compiled;
+  if (chosen.notice) ctx.notice?.(chosen.notice);
+  if (layout.ignored.length) {
+    ctx.notice?.(`${ctx.info.name}: not uploaded (no unified field takes them): ${layout.ignored.map((j) => layout.names[j]).join(', ')}`);
+  }
   if (layout.unknown.length === 0) return;
+  const suggest = chosen.layout === 'unified' ? suggestColumn : chosen.suggest;
   const parts = layout.unknown.map((j) => {
     const n = layout.names[j]!;
-    const s = suggestColumn(n);
+    const s = suggest(n);
     return s ? `"${n}" (did you mean "${s}"?)` : `"${n}"`;
   });
   ctx.warn({
     place: `${ctx.info.name}:1`,
     field: layout.names[layout.unknown[0]!]!,
     code: 'column.unknown',
-    expected: `known columns (see \`catalog-upload schema\`); ignored: ${parts.join(', ')}`,
+    expected: `${chosen.layout === 'unified' ? 'known columns (see `catalog-upload schema`)' : `the columns of ${chosen.layout === 'shopify' ? 'a Shopify' : 'a WooCommerce'} product export`}; ignored: ${parts.join(', ')}`,
     found: `${layout.unknown.length} unknown column${layout.unknown.length === 1 ? '' : 's'}`,
     severity: 'warning',
   });
 }
 
+/**
+ * A ";" file whose amounts are all written like 12,99 comes from a spreadsheet in a locale with a
+ * decimal comma: one error naming --decimal-comma, not one per price.
+ */
+function decimalCommaCheck(layout: Layout, cells: string[][], lines: number[], name: string): void {
+  const money = layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0);
+  let example: { line: number; column: string; value: string } | undefined;
+  for (let r = 1; r < cells.length; r++) {
+    for (const j of money) {
+      const c = cellValue(cells[r]![j])?.trim();
+      if (c === undefined) continue;
+      if (!COMMA_AMOUNT_RE.test(c)) return;
+      example ??= { line: lines[r]!, column: layout.names[j]!, value: c };
+    }
+  }
+  if (!example) return;
+  throw new RunError(
+    'input',
+    `${name}:${example.line}: ${example.column} is "${example.value}": the amounts in this ";"-separated file are written with a decimal comma, as Excel saves CSV in many European locales. ` +
+      'Run again with --decimal-comma (then "," is the decimal mark and "." or a space separates thousands, in amounts and measures)',
+  );
+}
+
 function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, parseOptions: ParseOptions): ProductRecord {
   const file = ctx.info;
   const name = file.name;
-  const rows = g.rows;
-  const firstLine = rows[0]!.line!;
-  const lastLine = rows[rows.length - 1]!.line!;
+  const { rows, cells, variants, productRow } = variantsFirst(g, layout);
+  const firstLine = g.rows[0]!.line!;
+  const lastLine = g.rows[g.rows.length - 1]!.line!;
   const skuCol = layout.skuCol;
   const firstSku = skuCol >= 0 ? cellValue(g.cells[0]![skuCol])?.trim() : undefined;
   const key = g.handle ?? firstSku ?? `${name}:${firstLine}`;
-  const record = new CsvRecord(key, `${name}:${firstLine}`, name, file.format, layout.names, rows, layout);
+  const record = new CsvRecord(key, `${name}:${firstLine}`, name, file.format, layout.names, rows, layout, variants, productRow);
   const issues = record.issues;
   for (const i of g.issues) issues.push(i);
-  if (rows.length > 1) conflicts(g, layout, name, issues);
+  if (rows.length > 1 && !layout.rules.firstRowWins) conflicts(g, layout, name, issues);
   if (skuCol >= 0) {
-    for (let r = 0; r < rows.length; r++) {
+    for (let r = 0; r < g.rows.length; r++) {
       const sku = cellValue(g.cells[r]![skuCol])?.trim();
       if (!sku) continue;
-      const line = rows[r]!.line!;
+      const line = g.rows[r]!.line!;
       const problem = run.claimSku(sku, file, line, firstLine, lastLine, g.handle === undefined);
       if (problem) issues.push({ place: `${name}:${line}`, field: spelled(layout, 'sku'), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
     }
   }
-  const result = g.stray ? { ok: false as const, issues: [], warnings: [] } : parseRows(layout, g.cells, parseOptions);
+  const result = g.stray ? { ok: false as const, issues: [], warnings: [] } : parseRows(layout, cells, parseOptions, variants, productRow);
   if (!result.ok || result.warnings.length) {
     const locate = (path: readonly PathSegment[]) => record.locatePath(path);
     if (!result.ok) locateIssues(result.issues, locate, issues, (i, at) => explainCsv(i, at, layout));
@@ -234,6 +323,17 @@ function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, 
   }
   count(run.stats, rows.length, record.product !== undefined);
   return record;
+}
+
+/**
+ * The rows of a product with its variants first, in order: rows that only carry an image
+ * (Shopify) go after them. Variant i is then row i, for places and per-variant rejects.
+ */
+function variantsFirst(g: Group, layout: Layout): { rows: SourceRow[]; cells: string[][]; variants: number; productRow: number } {
+  const vr = variantRowsOf(layout, g.cells);
+  if (!vr || vr.length === g.rows.length) return { rows: g.rows, cells: g.cells, variants: g.rows.length, productRow: 0 };
+  const order = [...vr, ...g.rows.map((_, r) => r).filter((r) => !vr.includes(r))];
+  return { rows: order.map((r) => g.rows[r]!), cells: order.map((r) => g.cells[r]!), variants: vr.length, productRow: order.indexOf(0) };
 }
 
 /** CSV wording where the schema's is about JSON shapes. */
