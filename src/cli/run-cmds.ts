@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { EXIT, exitCodeOf, RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
-import type { LocatedIssue } from '../issues.js';
+import { formatIssue, type LocatedIssue } from '../issues.js';
 import { DEFAULTS } from '../run/defaults.js';
 import type { Engine, Mode } from '../run/engine.js';
 import type { Summary } from '../run/tally.js';
@@ -10,6 +10,7 @@ import { TARGET_NAMES } from '../targets/index.js';
 import { currency, duration, inputFormat, loadEnvFiles, positiveInt, rate, targetName } from './options.js';
 import { attachOutputs, type OutputFlags, outputOptions } from './ci/index.js';
 import { configOption } from './config.js';
+import { type ImportFlags, importOptions, importRunOptions } from './import-options.js';
 import { quietLine } from './levels.js';
 import { withExamples, required } from './help.js';
 import { resumeCommand } from './shell.js';
@@ -18,7 +19,7 @@ import { notice, printIssues, printSummary } from './summary.js';
 /** How many problems are printed in full; all of them go to --report. */
 const SHOWN_ISSUES = 50;
 
-interface CommonFlags extends OutputFlags {
+interface CommonFlags extends OutputFlags, ImportFlags {
   inputFormat?: InputFormat;
   encoding?: string;
   delimiter?: string;
@@ -51,7 +52,7 @@ interface UploadFlags extends CommonFlags {
 }
 
 function commonOptions(cmd: Command): Command {
-  return outputOptions(configOption(cmd))
+  return importOptions(outputOptions(configOption(cmd)))
     .addOption(new Option('--input-format <format>', 'format of the inputs when the extension does not say (csv, tsv, json, ndjson); required for stdin').argParser(inputFormat))
     .option('--encoding <name>', 'text encoding of the inputs (utf-8, utf-16le, windows-1252, latin1); detected by default')
     .option('--delimiter <char>', 'CSV delimiter; detected from the header by default')
@@ -136,6 +137,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     concurrency: flags.concurrency, rate: flags.rate, burst: flags.burst, retries: flags.retries, timeoutMs: flags.timeout,
     report: flags.report, resume: flags.resume, resendUnknown: flags.resendUnknown, force: flags.force, maxErrors: flags.maxErrors,
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
+    ...importRunOptions(flags),
   });
   const quiet = Boolean(flags.json);
   const shown = quiet ? undefined : renderEvents(engine, flags.report, flags.quiet);
@@ -173,6 +175,8 @@ function renderEvents(engine: Engine, report: string | undefined, quiet = false)
   engine.on('sandbox', (e: { url: string; title: string; closed: boolean; requests?: number; created?: number; updated?: number }) => {
     say(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
   });
+  engine.on('notice', (message: string) => say(message));
+  engine.on('file-warning', (w: LocatedIssue) => notice(`warning: ${formatIssue(w)}`));
   engine.on('plan', (p) => {
     say(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
   });

@@ -9,6 +9,7 @@ import { Engine, type Mode } from './engine.js';
 import type { Summary } from './tally.js';
 import { connect, guardReport } from './policy.js';
 import { DEFAULTS } from './defaults.js';
+import { LAYOUTS, type LayoutName, loadMap } from '../input/colmap.js';
 
 export { DEFAULTS };
 
@@ -27,6 +28,14 @@ export interface RunOptions {
   delimiter?: string;
   /** Currency of rows that name none (ISO 4217). */
   currency?: string;
+  /** CSV layout: unified, shopify or woocommerce; recognised from the header when not given. */
+  from?: LayoutName;
+  /** A column map file (see `catalog-upload map`). */
+  map?: string;
+  /** CSV amounts and measures written with a decimal comma (12,99). */
+  decimalComma?: boolean;
+  /** JSON: the top-level key holding the products. */
+  jsonPath?: string;
   concurrency?: number;
   /** Requests per second (Infinity: no limit); default the target's documented limit. */
   rate?: number;
@@ -48,7 +57,7 @@ export interface RunOptions {
   allowHttp?: boolean;
 }
 
-export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request', (event: any) => void>>;
+export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request' | 'notice' | 'file-warning', (event: any) => void>>;
 
 /** A run, checked and ready to start with `.run()`. */
 export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
@@ -56,6 +65,9 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   if (o.resendUnknown && !o.resume) throw new RunError('usage', '--resend-unknown goes with --resume');
   if (o.inputs.includes('-') && !o.inputFormat) throw new RunError('usage', 'reading stdin (-) needs --input-format (csv, tsv, json or ndjson)');
   if (mode !== 'validate' && !o.target) throw new RunError('usage', 'uploading needs a target');
+  if (o.from !== undefined && !LAYOUTS.includes(o.from)) throw new RunError('usage', `--from expects one of ${LAYOUTS.join(', ')}; got "${o.from}"`);
+  // A bad map stops the run before any file is touched.
+  const map = o.map === undefined ? undefined : loadMap(o.map);
   const env = { ...(o.env ?? process.env) };
   const target = o.target ? await loadTarget(o.target) : undefined;
   const report = o.report ?? (mode === 'upload' ? DEFAULTS.report : undefined);
@@ -69,7 +81,10 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
     const engine = new Engine({
       mode,
       inputs: o.inputs,
-      read: { inputFormat: o.inputFormat, defaultCurrency: o.currency ?? DEFAULTS.currency, encoding: o.encoding, delimiter: o.delimiter },
+      read: {
+        inputFormat: o.inputFormat, defaultCurrency: o.currency ?? DEFAULTS.currency, encoding: o.encoding, delimiter: o.delimiter,
+        from: o.from, map, decimalComma: o.decimalComma, jsonPath: o.jsonPath,
+      },
       target,
       config,
       baseUrl,

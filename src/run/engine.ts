@@ -89,6 +89,9 @@ export class Engine extends EventEmitter {
     super();
     // Every request and retry wait in flight listens on this one signal (concurrency × 2).
     setMaxListeners(0, this.controller.signal);
+    // How each file is read, and what about it as a whole is odd: said once, as it is read.
+    opts.read.onNotice ??= (message) => this.emit('notice', message);
+    opts.read.onWarning ??= (warning) => this.emit('file-warning', warning);
   }
 
   snapshot(): Snapshot {
