@@ -21,7 +21,17 @@ import { RowSpill } from './spill.js';
 import type { ProductRecord, SourceRow } from './types.js';
 
 /** Rows waiting for the rest of their product, in memory, before they go to a temporary file. */
-export const PENDING_BUDGET_BYTES = 32 * 1024 * 1024;
+let pendingBudget = 32 * 1024 * 1024;
+
+/** Rows the last read set aside on disk (for tests and the benchmark). */
+export const spillStats = { rows: 0 };
+
+/** Sets the budget (tests spill every row with 0); returns the previous one. */
+export function setPendingBudget(bytes: number): number {
+  const before = pendingBudget;
+  pendingBudget = bytes;
+  return before;
+}
 
 const parentRef = (cells: readonly string[], cols: WooColumns) => cellValue(cells[cols.parent])?.trim() ?? '';
 
@@ -91,7 +101,7 @@ export async function* readWooRows(index: WooIndex, chosen: Chosen, batches: Asy
   const materialize = (r: Row | number): Row => (typeof r === 'number' ? spill.get(r) : r);
   const hold = (g: Group, row: Row): Row | number => {
     const bytes = rowBytes(row.cells);
-    if (pending + bytes > PENDING_BUDGET_BYTES) return spill.add(row.line, row.cells);
+    if (pending + bytes > pendingBudget) return spill.add(row.line, row.cells);
     pending += bytes;
     g.bytes += bytes;
     return row;
@@ -146,6 +156,7 @@ export async function* readWooRows(index: WooIndex, chosen: Chosen, batches: Asy
     }
     if (out.length) yield out;
   } finally {
+    spillStats.rows = spill.count;
     spill.close();
   }
   if (skipped.length) {

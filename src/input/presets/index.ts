@@ -75,7 +75,7 @@ export function chooseLayout(header: readonly string[], file: string, opts: Choo
   const compiled = compileLayout(names, file, { specs: final, constants, decimalComma: opts.decimalComma, rules });
   if (layout === 'unified') noKnownColumn(compiled, file);
   const how = layout === 'shopify' && detected?.layout === 'shopify' ? ` (${detected.detail} header)` : '';
-  const chosenBy = opts.from ? ' (--from)' : map ? ` with the column map ${map.file}` : ', recognised from its header (--from chooses another layout)';
+  const chosenBy = opts.from ? ', as --from says' : map ? `, with the column map ${map.file}` : ', recognised from its header (--from chooses another layout)';
   const notice = layout !== 'unified' || map ? `${file}: read as ${TITLES[layout]}${how}${chosenBy}` : undefined;
   return { layout, compiled, woo, notice, suggest: layout === 'unified' ? () => undefined : platformSuggest(layout) };
 }
