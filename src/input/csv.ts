@@ -7,7 +7,7 @@ import { cellValue, isBlankRow } from './cell.js';
 import { columnCode, isMoneyColumn, suggestColumn } from './columns.js';
 import { MAX_ROW_BYTES, type RowBatch, RowParser } from './csv-rows.js';
 import { useWorker, workerBatches } from './csv-thread.js';
-import { COMMA_AMOUNT_RE } from './decimal-comma.js';
+import { CommaAmounts } from './decimal-comma.js';
 import type { PathSegment } from '../paths.js';
 import { type Chosen, chooseLayout } from './presets/index.js';
 import { count, type FileInfo, locateIssues, type RunState } from './record.js';
@@ -87,6 +87,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
 
   const finish = (g: Group) => out.push(finishGroup(g, layout!, ctx, run, parseOptions));
 
+  let commas: CommaAmounts | undefined;
+  let semicolons = false;
   const onRow = (cells: string[], line: number) => {
     if (!layout) {
       if (isBlankRow(cells)) return;
@@ -94,6 +96,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
       layout = chosen.compiled;
       width = cells.length;
       announce(chosen, ctx);
+      if (semicolons && !run.opts.decimalComma) {
+        commas = new CommaAmounts(layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0), layout.names);
+      }
       if (chosen.woo) {
         woo = new WooIndex(chosen.woo);
         if (early) {
@@ -111,6 +116,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     }
     if (woo) return woo.add(cells, line);
     if (isBlankRow(cells)) return;
+    commas?.see(cells, line, cellValue);
     stats.rowsRead++;
     dataRows++;
     const row: SourceRow = { line, raw: cells };
@@ -166,6 +172,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     const nl = head.indexOf(10);
     const headerLine = head.toString('utf8', 0, nl < 0 ? head.length : nl);
     const delimiter = run.opts.delimiter ? normalizeDelimiter(run.opts.delimiter) : detectDelimiter(headerLine, file.format);
+    semicolons = delimiter === ';';
     const first = head;
     const keep = (c: Buffer) => {
       if (copy) copy.write(c);
@@ -189,18 +196,25 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
       if (batch.error) fail(name, batch.error);
       if (firstBatch) {
         firstBatch = false;
-        if (delimiter === ';' && !run.opts.decimalComma && layout) decimalCommaCheck(layout, cells, lines, name);
         // The first batch is the first chunk: its rows per byte tell how many the file holds.
         if (file.size !== undefined && file.size > first.length * 4 && cells.length > 1) {
           const rows = (file.size / first.length) * cells.length;
           run.reserve(rows, rows * (handled / cells.length));
         }
       }
-      if (out.length) {
+      if (commas?.settled) {
+        const verdict = commas.verdict(name);
+        if (verdict) throw new RunError('input', verdict);
+        commas = undefined;
+      }
+      // Held back while the amounts of a ";" file may still all be decimal commas.
+      if (out.length && !commas) {
         yield out;
         out = [];
       }
     }
+    const verdict = commas?.verdict(name);
+    if (verdict) throw new RunError('input', verdict);
     if (woo) {
       if (ctx.counted) ctx.counted.on = true;
       const again = ctx.reopen?.() ?? copy!.read();
@@ -263,29 +277,6 @@ function announce(chosen: Chosen, ctx: FileContext): void {
     found: `${layout.unknown.length} unknown column${layout.unknown.length === 1 ? '' : 's'}`,
     severity: 'warning',
   });
-}
-
-/**
- * A ";" file whose amounts are all written like 12,99 comes from a spreadsheet in a locale with a
- * decimal comma: one error naming --decimal-comma, not one per price.
- */
-function decimalCommaCheck(layout: Layout, cells: string[][], lines: number[], name: string): void {
-  const money = layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0);
-  let example: { line: number; column: string; value: string } | undefined;
-  for (let r = 1; r < cells.length; r++) {
-    for (const j of money) {
-      const c = cellValue(cells[r]![j])?.trim();
-      if (c === undefined) continue;
-      if (!COMMA_AMOUNT_RE.test(c)) return;
-      example ??= { line: lines[r]!, column: layout.names[j]!, value: c };
-    }
-  }
-  if (!example) return;
-  throw new RunError(
-    'input',
-    `${name}:${example.line}: ${example.column} is "${example.value}": the amounts in this ";"-separated file are written with a decimal comma, as Excel saves CSV in many European locales. ` +
-      'Run again with --decimal-comma (then "," is the decimal mark and "." or a space separates thousands, in amounts and measures)',
-  );
 }
 
 function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, parseOptions: ParseOptions): ProductRecord {

@@ -17,3 +17,45 @@ export function decimalComma(cell: string): string {
 
 /** An amount written with a decimal comma and one or two decimals: "12,99", "1.299,00". */
 export const COMMA_AMOUNT_RE = /^\d{1,3}(?:\.\d{3})*,\d{1,2}$|^\d+,\d{1,2}$/;
+
+const SAMPLE_ROWS = 50;
+
+/**
+ * Watches the amounts of the first rows of a ";" file read without --decimal-comma. Settled as
+ * soon as one amount is written otherwise (then each bad cell is its own problem, as usual), or
+ * after enough rows all written like 12,99: then the run stops with one message. Until it is
+ * settled the reader holds its products back, so nothing is sent first.
+ */
+export class CommaAmounts {
+  settled = false;
+  private rows = 0;
+  private example: { line: number; column: string; value: string } | undefined;
+
+  constructor(
+    private readonly columns: readonly number[],
+    private readonly names: readonly string[],
+  ) {}
+
+  see(cells: readonly string[], line: number, value: (c: string | undefined) => string | undefined): void {
+    if (this.settled) return;
+    for (const j of this.columns) {
+      const c = value(cells[j])?.trim();
+      if (c === undefined) continue;
+      if (!COMMA_AMOUNT_RE.test(c)) {
+        this.settled = true;
+        this.example = undefined;
+        return;
+      }
+      this.example ??= { line, column: this.names[j]!, value: c };
+    }
+    if (++this.rows >= SAMPLE_ROWS) this.settled = true;
+  }
+
+  /** The message when every amount seen was written with a decimal comma. */
+  verdict(file: string): string | undefined {
+    const e = this.example;
+    if (!e) return undefined;
+    return `${file}:${e.line}: ${e.column} is "${e.value}": the amounts in this ";"-separated file are written with a decimal comma, as Excel saves CSV in many European locales. ` +
+      'Run again with --decimal-comma (then "," is the decimal mark and "." or a space separates thousands, in amounts and measures)';
+  }
+}

@@ -72,8 +72,8 @@ export function guessCsv(header: readonly string[]): MapJson {
       continue;
     }
     let guess = guessName(name);
-    // Beside a sale price, the regular price is the "was" price.
-    if (guess?.field === 'price' && hasSale && words(name) === 'regular price') guess = { field: 'compare_at_price' };
+    // Beside a sale price, the regular price is the "was" price; alone, it is the price.
+    if (words(name) === 'regular price') guess = { field: hasSale ? 'compare_at_price' : 'price' };
     if (!guess && OPTION_NAMES.includes(words(name)) && options < 3) {
       options++;
       out.columns[name] = `option${options}_value`;

@@ -79,9 +79,14 @@ export class JsonMap {
   /** The product with the map applied: a copy where anything moved, the original otherwise. */
   apply(value: Obj): Obj {
     const p: Obj = { ...value };
-    for (const m of this.top) move(p, p, m);
     const variants = Array.isArray(p.variants) ? p.variants : undefined;
-    if (variants) p.variants = variants.map((v) => (isPlainObject(v) ? this.variant({ ...v }, p) : v));
+    if (variants) p.variants = variants.map((v) => (isPlainObject(v) ? { ...v } : v));
+    for (const m of this.top) {
+      // A variant field given on a product with variants is every variant's, unless it has its own.
+      if (m.variantLevel && variants) moveToEach(p, p.variants as unknown[], m);
+      else move(p, p, m);
+    }
+    if (variants) p.variants = (p.variants as unknown[]).map((v) => (isPlainObject(v) ? this.variant(v, p) : v));
     if (this.currency !== undefined) p.currency ??= this.currency;
     for (const c of this.constants) {
       if (!c.variant) putIfAbsent(p, c.path, c.value);
@@ -117,6 +122,15 @@ function move(from: Obj, to: Obj, m: Move): void {
   if (v === undefined) return;
   put(to, m.to, v);
   if (m.unit) putIfAbsent(to, m.unit.to, m.unit.value);
+}
+
+function moveToEach(p: Obj, variants: unknown[], m: Move): void {
+  const holder: Obj = {};
+  move(p, holder, m);
+  for (const v of variants) {
+    if (!isPlainObject(v)) continue;
+    for (const [k, x] of Object.entries(holder)) v[k] ??= x;
+  }
 }
 
 /** Removes the value at a path, copying the objects along it (the original stays as written). */
