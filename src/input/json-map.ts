@@ -8,6 +8,7 @@ import type { PathSegment } from '../paths.js';
 import type { ColumnMap } from './colmap.js';
 import { type Column, resolveColumn } from './columns.js';
 import { valueMap } from './presets/common.js';
+import { withHandle } from './rows.js';
 import { readUnit, scaleBy, unitColumnOf } from './unit-names.js';
 
 type Obj = Record<string, unknown>;
@@ -88,8 +89,9 @@ export class JsonMap {
     }
     if (variants) p.variants = (p.variants as unknown[]).map((v) => (isPlainObject(v) ? this.variant(v, p) : v));
     if (this.currency !== undefined) p.currency ??= this.currency;
+    const handle = () => (typeof p.handle === 'string' ? p.handle : undefined) ?? firstSku(p);
     for (const c of this.constants) {
-      if (!c.variant) putIfAbsent(p, c.path, c.value);
+      if (!c.variant) putIfAbsent(p, c.path, withHandle(c.value, handle));
       else if (variants) for (const v of p.variants as unknown[]) isPlainObject(v) && putIfAbsent(v, c.path, c.value);
       else putIfAbsent(p, c.path, c.value);
     }
@@ -122,6 +124,11 @@ function move(from: Obj, to: Obj, m: Move): void {
   if (v === undefined) return;
   put(to, m.to, v);
   if (m.unit) putIfAbsent(to, m.unit.to, m.unit.value);
+}
+
+function firstSku(p: Obj): string | undefined {
+  const v = Array.isArray(p.variants) && isPlainObject(p.variants[0]) ? p.variants[0] : p;
+  return typeof v.sku === 'string' ? v.sku : typeof v.sku === 'number' ? String(v.sku) : undefined;
 }
 
 function moveToEach(p: Obj, variants: unknown[], m: Move): void {

@@ -88,7 +88,29 @@ export function buildRaw(layout: Layout, rows: readonly (readonly string[])[], v
 
 function fillProduct(layout: Layout, b: Building, first: readonly string[]): void {
   for (const f of layout.units) if (!f.variant && cellValue(first[f.from!]) !== undefined) putProduct(b, f.kind, f.key, f.extra, f.value, true);
-  for (const f of layout.constants) if (!f.variant) putProduct(b, f.kind, f.key, f.extra, f.value, true);
+  const handle = () => (b.p.handle as string | undefined) ?? (layout.skuCol >= 0 ? cellValue(first[layout.skuCol])?.trim() : undefined);
+  for (const f of layout.constants) if (!f.variant) putProduct(b, f.kind, f.key, f.extra, withHandle(f.value, handle), true);
+}
+
+/**
+ * A constant's `{handle}`: the product's handle (its sku when it has none), so that one map line
+ * gives every product its page URL: "https://shop.example.com/products/{handle}".
+ */
+export function withHandle(value: string, handle: () => string | undefined): string {
+  return value.includes('{handle}') ? value.replaceAll('{handle}', encodeURIComponent(handle() ?? '')) : value;
+}
+
+/** A layout's constants on a product built by another builder (WooCommerce's). */
+export function fillConstants(layout: Layout, p: Record<string, unknown>): void {
+  if (!layout.constants.length) return;
+  const b: Building = { p, names: undefined, urls: undefined, alts: undefined };
+  const variants = (p.variants as Record<string, unknown>[] | undefined) ?? [];
+  const handle = () => (p.handle as string | undefined) ?? (variants[0]?.sku as string | undefined);
+  for (const f of layout.constants) {
+    if (!f.variant) putProduct(b, f.kind, f.key, f.extra, withHandle(f.value, handle), true);
+    else if (f.kind === K_VARIANT) for (const v of variants) v[f.key] ??= f.value;
+  }
+  if (b.urls !== undefined && p.images === undefined) p.images = images(b.urls, b.alts);
 }
 
 function variantOf(layout: Layout, row: readonly string[], names: (string | undefined)[] | undefined): Record<string, unknown> {

@@ -16,6 +16,7 @@ import { CsvRecord } from './csv-record.js';
 import { type Layout, spelled } from './layout.js';
 import type { Chosen } from './presets/index.js';
 import { buildWoo, type WooColumns, wooRole } from './presets/woocommerce.js';
+import { fillConstants } from './rows.js';
 import { count, locateIssues, type RunState } from './record.js';
 import { RowSpill } from './spill.js';
 import type { ProductRecord, SourceRow } from './types.js';
@@ -172,15 +173,17 @@ export async function* readWooRows(index: WooIndex, chosen: Chosen, batches: Asy
 /** A WooCommerce product's record: its variation rows first (by Position), its own row last. */
 class WooRecord extends CsvRecord {
   constructor(
-    key: string, source: string, file: string, rows: SourceRow[], layout: Layout, variants: number, productRow: number,
+    key: string, source: string, file: string, rows: SourceRow[], private readonly wooLayout: Layout, variants: number, productRow: number,
     private readonly cols: WooColumns, private readonly comma: boolean, private readonly variable: boolean,
   ) {
-    super(key, source, file, 'csv', layout.names, rows, layout, variants, productRow);
+    super(key, source, file, 'csv', wooLayout.names, rows, wooLayout, variants, productRow);
   }
 
   override toRaw(): Record<string, unknown> {
     const cells = this.rows.map((r) => r.raw as string[]);
-    return buildWoo(this.cols, cells[this.productRow]!, this.variable ? cells.slice(0, this.variants) : undefined, this.comma).raw;
+    const raw = buildWoo(this.cols, cells[this.productRow]!, this.variable ? cells.slice(0, this.variants) : undefined, this.comma).raw;
+    fillConstants(this.wooLayout, raw);
+    return raw;
   }
 
   /** The price comes from Sale price when there is one, else from Regular price. */
@@ -223,6 +226,7 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
     if (problem) issues.push({ place: `${name}:${r.line}`, field: skuColumn, code: problem.code, expected: problem.expected, found: showFound(s), severity: 'error' });
   });
   const built = buildWoo(cols, product.cells, variable ? variations.map((r) => r.cells) : undefined, comma);
+  fillConstants(layout, built.raw);
   const result = parseProduct(built.raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
   if (!result.ok) locateIssues(result.issues, locate, issues);

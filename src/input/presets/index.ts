@@ -60,7 +60,9 @@ export function chooseLayout(header: readonly string[], file: string, opts: Choo
   const final = renamed.map((name, j): ColumnSpec => {
     const e = entries[j];
     if (e?.ignore) return { col: { kind: 'unknown' }, ignored: true };
-    const spec: ColumnSpec = specs[j] ?? { col: name === '' ? { kind: 'unknown' } : resolveColumn(name) };
+    // A platform's file knows only the platform's columns (and the errors column of --rejects).
+    const own = layout === 'unified' || resolveColumn(name).kind === 'errors';
+    const spec: ColumnSpec = specs[j] ?? { col: name === '' || !own ? { kind: 'unknown' } : resolveColumn(name) };
     if (!e) return spec;
     if (e.values) spec.transform = chain(valueMap(e.values), spec.transform);
     if (e.unit) {
@@ -98,7 +100,7 @@ function detect(names: readonly string[]): { layout: 'shopify' | 'woocommerce'; 
 /** A platform's header that also has unified column names as such (`price` next to `Variant Price`). */
 function ambiguous(names: readonly string[], file: string, layout: 'shopify' | 'woocommerce'): void {
   const own = new Set<string>(layout === 'shopify' ? SHOPIFY_NAMES : WOO_NAMES);
-  const unifiedNames = names.filter((n) => KNOWN_COLUMNS.includes(n) && !own.has(n));
+  const unifiedNames = names.filter((n) => KNOWN_COLUMNS.includes(n) && n !== 'errors' && !own.has(n));
   if (unifiedNames.length === 0) return;
   throw new RunError('input', `${file}:1: the header looks like ${TITLES[layout]} but also has unified columns (${unifiedNames.join(', ')}): say how to read it with --from ${layout} or --from unified`);
 }
