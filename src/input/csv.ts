@@ -15,6 +15,7 @@ import { CsvRecord } from './csv-record.js';
 import { type Layout, spelled } from './layout.js';
 import { parseRows, variantRowsOf } from './rows.js';
 import { TempCopy } from './spill.js';
+import { FieldScanner } from './csv-fields.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
 import { WooIndex, readWooRows } from './woo-reader.js';
 
@@ -63,59 +64,116 @@ interface Group {
 
 /**
  * Reads one CSV/TSV file, yielding its products in batches (one per chunk of input). Memory
- * holds one chunk and the rows of the product being read.
+ * holds one chunk and the rows of the product being read. The header is read first: it says
+ * the delimiter and the layout (unified, a platform's export, a map's).
  */
 export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
+  const name = ctx.info.name;
+  const it = chunks[Symbol.asyncIterator]();
+  const head = await readHead(it, run.opts.delimiter, ctx.info.format);
+  if (head.error) fail(name, head.error);
+  if (!head.header) throw new RunError('input', `${name}: the file is empty: expected a header row naming the columns (handle,title,sku,price,…) and one row per variant`);
+  const chosen = chooseLayout(head.header, name, run.opts);
+  announce(chosen, ctx);
+  // What was read for the header, then the rest.
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* head.chunks;
+    if (head.ended) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  if (chosen.woo) yield* readWooFile(all(), head.delimiter, chosen, ctx, run);
+  else yield* readGrouped(all(), head.delimiter, head.chunks[0]?.length ?? 0, chosen, ctx, run);
+}
+
+interface Head {
+  chunks: Buffer[];
+  ended: boolean;
+  delimiter: string;
+  header?: string[];
+  error?: RowBatch['error'];
+}
+
+/** Reads until the header row is complete (the first row that is not blank). */
+async function readHead(it: AsyncIterator<Buffer>, forced: string | undefined, format: InputFormat): Promise<Head> {
+  const head: Head = { chunks: [], ended: false, delimiter: ',' };
+  let bytes = 0;
+  for (;;) {
+    const r = await it.next();
+    if (r.done) head.ended = true;
+    else {
+      head.chunks.push(r.value);
+      bytes += r.value.length;
+    }
+    const text = Buffer.concat(head.chunks);
+    const nl = text.indexOf(10);
+    if (nl < 0 && !head.ended && bytes < MAX_ROW_BYTES) continue;
+    // The header line picks the delimiter.
+    head.delimiter = forced ? normalizeDelimiter(forced) : detectDelimiter(text.toString('utf8', 0, nl < 0 ? text.length : nl), format);
+    const parser = new RowParser(head.delimiter);
+    const batch = parser.parse(text, false);
+    const rows = head.ended ? [...batch.cells, ...parser.parse(undefined, true).cells] : batch.cells;
+    head.header = rows.find((cells) => !isBlankRow(cells));
+    head.error = batch.error;
+    if (head.header || head.ended || head.error || bytes >= MAX_ROW_BYTES) return head;
+  }
+}
+
+/**
+ * WooCommerce: a first pass reads only Type, ID, SKU and Parent (a scanner, not csv-parse) to
+ * count each variable product's variations; the second reads the rows (woo-reader.ts). Stdin,
+ * read once, is copied to a temporary file on the way.
+ */
+async function* readWooFile(chunks: AsyncIterable<Buffer>, delimiter: string, chosen: Chosen, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
+  const cols = chosen.woo!;
+  if (delimiter.charCodeAt(0) > 127) throw new RunError('usage', `${ctx.info.name}: a WooCommerce export is read with an ASCII delimiter (it writes ","); got ${JSON.stringify(delimiter)}`);
+  const index = new WooIndex(cols);
+  const copy = ctx.reopen ? undefined : new TempCopy();
+  try {
+    // The second pass counts the bytes read: this one is only an index.
+    const counted = ctx.reopen ? ctx.counted : undefined;
+    if (counted) {
+      run.stats.bytesRead -= counted.bytes;
+      counted.on = false;
+    }
+    const scanner = new FieldScanner(delimiter.charCodeAt(0), [cols.type, cols.id, cols.sku, cols.parent], (cells) => index.add(cells));
+    for await (const chunk of chunks) {
+      copy?.write(chunk);
+      scanner.feed(chunk);
+    }
+    scanner.end();
+    if (counted) counted.on = true;
+    yield* readWooRows(index, chosen, rowsOf(ctx.reopen?.() ?? copy!.read(), delimiter, ctx.info.size, run.opts.parallel), ctx, run);
+  } finally {
+    copy?.close();
+  }
+}
+
+/** Unified columns (and Shopify's, and maps'): rows grouped by handle, consecutive. */
+async function* readGrouped(chunks: AsyncIterable<Buffer>, delimiter: string, firstBytes: number, chosen: Chosen, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
   const file = ctx.info;
   const name = file.name;
   const stats = run.stats;
   const parseOptions = run.parseOptions;
-
-  let layout: Layout | undefined;
-  let chosen: Chosen | undefined;
-  let woo: WooIndex | undefined;
-  // Stdin cannot be read twice: what is read before the layout is known waits here, then goes
-  // to a temporary copy if the layout needs a second pass (WooCommerce), else is dropped.
-  let early: Buffer[] | undefined = ctx.reopen ? undefined : [];
-  let copy: TempCopy | undefined;
-  let width = 0;
+  const layout = chosen.compiled;
+  const width = layout.names.length;
+  let header = false;
   let out: ProductRecord[] = [];
   let group: Group | undefined;
   let dataRows = 0;
   /** Products with a handle so far. */
   let handled = 0;
+  let commas = delimiter === ';' && !run.opts.decimalComma
+    ? new CommaAmounts(layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0), layout.names)
+    : undefined;
 
-  const finish = (g: Group) => out.push(finishGroup(g, layout!, ctx, run, parseOptions));
+  const finish = (g: Group) => out.push(finishGroup(g, layout, ctx, run, parseOptions));
 
-  let commas: CommaAmounts | undefined;
-  let semicolons = false;
   const onRow = (cells: string[], line: number) => {
-    if (!layout) {
-      if (isBlankRow(cells)) return;
-      chosen = chooseLayout(cells, name, run.opts);
-      layout = chosen.compiled;
-      width = cells.length;
-      announce(chosen, ctx);
-      if (semicolons && !run.opts.decimalComma) {
-        commas = new CommaAmounts(layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0), layout.names);
-      }
-      if (chosen.woo) {
-        woo = new WooIndex(chosen.woo);
-        if (early) {
-          copy = new TempCopy();
-          for (const c of early) copy.write(c);
-        }
-        // The second pass counts the bytes: this one is only an index.
-        if (ctx.counted && ctx.reopen) {
-          stats.bytesRead -= ctx.counted.bytes;
-          ctx.counted.on = false;
-        }
-      }
-      early = undefined;
+    if (isBlankRow(cells)) return;
+    if (!header) {
+      header = true;
       return;
     }
-    if (woo) return woo.add(cells, line);
-    if (isBlankRow(cells)) return;
     commas?.see(cells, line, cellValue);
     stats.rowsRead++;
     dataRows++;
@@ -155,79 +213,33 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     }
   };
 
-  // The header line picks the delimiter: wait for all of it.
-  const it = chunks[Symbol.asyncIterator]();
-  let head: Buffer | undefined;
-  let ended = false;
-  for (;;) {
-    const r = await it.next();
-    if (r.done) {
-      ended = true;
-      break;
-    }
-    head = head ? Buffer.concat([head, r.value]) : r.value;
-    if (head.indexOf(10) >= 0 || head.length >= MAX_ROW_BYTES) break;
-  }
-  if (head) {
-    const nl = head.indexOf(10);
-    const headerLine = head.toString('utf8', 0, nl < 0 ? head.length : nl);
-    const delimiter = run.opts.delimiter ? normalizeDelimiter(run.opts.delimiter) : detectDelimiter(headerLine, file.format);
-    semicolons = delimiter === ';';
-    const first = head;
-    const keep = (c: Buffer) => {
-      if (copy) copy.write(c);
-      else if (early && early.length < 64) early.push(c);
-      else early = undefined;
-    };
-    async function* all(): AsyncGenerator<Buffer> {
-      keep(first);
-      yield first;
-      if (ended) return;
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        keep(r.value);
-        yield r.value;
+  let firstBatch = true;
+  for await (const batch of rowsOf(chunks, delimiter, file.size, run.opts.parallel)) {
+    const { cells, lines } = batch;
+    for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!);
+    if (batch.error) fail(name, batch.error);
+    if (firstBatch) {
+      firstBatch = false;
+      // The first batch is the first chunk: its rows per byte tell how many the file holds.
+      if (file.size !== undefined && file.size > firstBytes * 4 && cells.length > 1) {
+        const rows = (file.size / firstBytes) * cells.length;
+        run.reserve(rows, rows * (handled / cells.length));
       }
     }
-    const batches = useWorker(file.size, run.opts.parallel) ? workerBatches(all(), delimiter) : localBatches(all(), delimiter);
-    let firstBatch = true;
-    for await (const batch of batches) {
-      const { cells, lines } = batch;
-      for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!);
-      if (batch.error) fail(name, batch.error);
-      if (firstBatch) {
-        firstBatch = false;
-        // The first batch is the first chunk: its rows per byte tell how many the file holds.
-        if (file.size !== undefined && file.size > first.length * 4 && cells.length > 1) {
-          const rows = (file.size / first.length) * cells.length;
-          run.reserve(rows, rows * (handled / cells.length));
-        }
-      }
-      if (commas?.settled) {
-        const verdict = commas.verdict(name);
-        if (verdict) throw new RunError('input', verdict);
-        commas = undefined;
-      }
-      // Held back while the amounts of a ";" file may still all be decimal commas.
-      if (out.length && !commas) {
-        yield out;
-        out = [];
-      }
+    if (commas?.settled) {
+      const verdict = commas.verdict(name);
+      if (verdict) throw new RunError('input', verdict);
+      commas = undefined;
     }
-    const verdict = commas?.verdict(name);
-    if (verdict) throw new RunError('input', verdict);
-    if (woo) {
-      if (ctx.counted) ctx.counted.on = true;
-      const again = ctx.reopen?.() ?? copy!.read();
-      try {
-        yield* readWooRows(woo, chosen!, rowsOf(again, delimiter, file.size, run.opts.parallel), ctx, run);
-      } finally {
-        copy?.close();
-      }
-      return;
+    // Held back while the amounts of a ";" file may still all be decimal commas.
+    if (out.length && !commas) {
+      yield out;
+      out = [];
     }
   }
+  const verdict = commas?.verdict(name);
+  if (verdict) throw new RunError('input', verdict);
   if (group) finish(group);
-  if (!layout) throw new RunError('input', `${name}: the file is empty: expected a header row naming the columns (handle,title,sku,price,…) and one row per variant`);
   if (dataRows === 0) throw new RunError('input', `${name}: the file has a header but no rows: nothing to read`);
   if (out.length) yield out;
 }

@@ -46,13 +46,17 @@ export class TempCopy {
 
 const FLUSH_AT = 1 << 20;
 
-/** CSV rows set aside on disk; each is read back once by its number. ~12 bytes of memory a row. */
+/**
+ * CSV rows set aside on disk; each is read back once by its number. ~12 bytes of memory a row.
+ * Rows are written through one reused buffer: joining them into big strings first filled the
+ * old generation with garbage (big strings are allocated there) and tripled the peak memory.
+ */
 export class RowSpill {
   private fd: number | undefined;
   private end = 0;
   private flushed = 0;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private buffer = Buffer.allocUnsafe(FLUSH_AT);
+  private used = 0;
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   count = 0;
@@ -60,6 +64,10 @@ export class RowSpill {
   add(line: number, cells: readonly string[]): number {
     const text = JSON.stringify([line, ...cells]) + '\n';
     const bytes = Buffer.byteLength(text);
+    if (this.used + bytes > this.buffer.length) this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    this.buffer.write(text, this.used);
+    this.used += bytes;
     if (this.count === this.offsets.length) {
       const offsets = new Float64Array(this.count * 2);
       offsets.set(this.offsets);
@@ -71,9 +79,6 @@ export class RowSpill {
     this.offsets[this.count] = this.end;
     this.lengths[this.count] = bytes;
     this.end += bytes;
-    this.pending.push(text);
-    this.pendingBytes += bytes;
-    if (this.pendingBytes >= FLUSH_AT) this.flush();
     return this.count++;
   }
 
@@ -87,13 +92,11 @@ export class RowSpill {
   }
 
   private flush(): void {
-    if (!this.pending.length) return;
+    if (this.used === 0) return;
     this.fd ??= openTemp();
-    const data = Buffer.from(this.pending.join(''));
-    writeAll(this.fd, data, this.flushed);
-    this.flushed += data.length;
-    this.pending = [];
-    this.pendingBytes = 0;
+    writeAll(this.fd, this.buffer.subarray(0, this.used), this.flushed);
+    this.flushed += this.used;
+    this.used = 0;
   }
 
   close(): void {

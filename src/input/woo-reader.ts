@@ -15,14 +15,15 @@ import type { RowBatch } from './csv-rows.js';
 import { CsvRecord } from './csv-record.js';
 import { type Layout, spelled } from './layout.js';
 import type { Chosen } from './presets/index.js';
-import { buildWoo, type WooColumns, wooRole } from './presets/woocommerce.js';
+import { buildWoo, roleOf, type WooColumns, wooRole } from './presets/woocommerce.js';
 import { fillConstants } from './rows.js';
 import { count, locateIssues, type RunState } from './record.js';
 import { RowSpill } from './spill.js';
+import { PlaceIndex } from './place-index.js';
 import type { ProductRecord, SourceRow } from './types.js';
 
 /** Rows waiting for the rest of their product, in memory, before they go to a temporary file. */
-let pendingBudget = 32 * 1024 * 1024;
+let pendingBudget = 8 * 1024 * 1024;
 
 /** Rows the last read set aside on disk (for tests and the benchmark). */
 export const spillStats = { rows: 0 };
@@ -38,35 +39,46 @@ const parentRef = (cells: readonly string[], cols: WooColumns) => cellValue(cell
 
 /** Pass 1: which rows are variable products, and how many variations name each. */
 export class WooIndex {
-  /** `id:<ID>` and SKU of each variable product → its number (in file order). */
-  readonly parentOf = new Map<string, number>();
+  /** `id:<ID>` and SKU of each variable product → its number + 1 (in file order); compact. */
+  private readonly parents_ = new PlaceIndex();
   private refs = new Map<string, number>();
   parents = 0;
   rows = 0;
+  private header = false;
 
   constructor(readonly cols: WooColumns) {}
 
-  add(cells: readonly string[], _line: number): void {
-    if (isBlankRow(cells)) return;
+  /** One row's Type, ID, SKU and Parent cells (the header first, which is skipped). */
+  add(cells: readonly (string | undefined)[]): void {
+    const [type, id, sku, parent] = cells.map((c) => cellValue(c)?.trim());
+    if (!this.header) {
+      this.header = true;
+      return;
+    }
     this.rows++;
-    const role = wooRole(cells, this.cols);
+    const role = roleOf(type);
     if (role === 'variable') {
       const n = this.parents++;
-      const id = cellValue(cells[this.cols.id])?.trim();
-      const sku = cellValue(cells[this.cols.sku])?.trim();
-      if (id && !this.parentOf.has(`id:${id}`)) this.parentOf.set(`id:${id}`, n);
-      if (sku && !this.parentOf.has(sku)) this.parentOf.set(sku, n);
+      // The first product with an ID or SKU keeps it (a second one is a duplicate, reported in pass 2).
+      if (id) this.parents_.add(`id:${id}`, n + 1, 0);
+      if (sku) this.parents_.add(sku, n + 1, 0);
     } else if (role === 'variation') {
-      const ref = parentRef(cells, this.cols);
+      const ref = parent ?? '';
       this.refs.set(ref, (this.refs.get(ref) ?? 0) + 1);
     }
+  }
+
+  /** The number of the variable product a Parent cell names, if any. */
+  parentOf(ref: string): number | undefined {
+    const v = this.parents_.get(ref);
+    return v === undefined ? undefined : Math.floor(v / 65536) - 1;
   }
 
   /** After pass 1: how many variations each variable product has. */
   expected(): Uint32Array {
     const out = new Uint32Array(this.parents);
     for (const [ref, n] of this.refs) {
-      const p = this.parentOf.get(ref);
+      const p = this.parentOf(ref);
       if (p !== undefined) out[p]! += n;
     }
     this.refs = new Map();
@@ -134,7 +146,7 @@ export async function* readWooRows(index: WooIndex, chosen: Chosen, batches: Asy
           out.push(make([row], false));
           continue;
         }
-        const p = role === 'variable' ? parents++ : index.parentOf.get(parentRef(cells, cols));
+        const p = role === 'variable' ? parents++ : index.parentOf(parentRef(cells, cols));
         if (p === undefined) {
           out.push(orphan(row, chosen, ctx, run));
           continue;

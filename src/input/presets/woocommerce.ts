@@ -108,7 +108,11 @@ export type WooRole = 'simple' | 'variable' | 'variation' | 'other';
 
 /** What a row is, from its Type: "simple, downloadable, virtual" is a simple product. */
 export function wooRole(cells: readonly string[], cols: WooColumns): WooRole {
-  const t = (cellValue(cells[cols.type]) ?? 'simple').toLowerCase();
+  return roleOf(cellValue(cells[cols.type]));
+}
+
+export function roleOf(type: string | undefined): WooRole {
+  const t = (type ?? 'simple').trim().toLowerCase();
   if (t.startsWith('variation')) return 'variation';
   if (t.startsWith('variable')) return 'variable';
   return t.startsWith('simple') ? 'simple' : 'other';
