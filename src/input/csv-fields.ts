@@ -1,124 +1,132 @@
 // A CSV scanner that reads only some columns: the first pass over a WooCommerce export needs 4
-// of its 40-odd columns, and csv-parse (which builds every cell) took most of that pass. Quoting
-// is read as csv-parse reads it with relax_quotes: a quote opens a quoted cell only at the start
-// of the cell, "" is a quote inside one, and a line break inside quotes is part of the cell.
+// of its 40-odd columns, and csv-parse (which builds every cell) took most of that pass. It reads
+// quoting as csv-parse does with relax_quotes (the second pass uses csv-parse, and both must see
+// the same cells): a quote opens a quoted cell only at the start of a cell; inside one, "" is a
+// quote and a quote before a delimiter or line end closes it; a quote before anything else turns
+// the cell into plain text that keeps its quotes. Lines end with LF, CRLF or CR.
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
 export class FieldScanner {
+  /** Column → its position among the wanted ones, or -1. */
   private readonly wanted: Int32Array;
   private readonly count: number;
-  private field = 0;
   private row: (string | undefined)[] = [];
-  /** Inside a quoted cell; a quote was just seen there (end of cell, or the first of ""). */
-  private quoted = false;
-  private quote = false;
+  private field = 0;
   private fieldStart = true;
-  /** The bytes of a wanted cell read in earlier chunks (a character may be cut between them). */
-  private carry: Buffer[] = [];
-  private start = -1;
+  private quoted = false;
+  /** A quote was just seen inside quotes: a closing one, or the first of "". */
+  private quotePending = false;
   private wasQuoted = false;
-  private line = 1;
-  private rowLine = 1;
-  /** The current line has a character other than the line break. */
+  /** In captured bytes, where a quoted cell turned into plain text (-1: it did not). */
+  private relaxAt = -1;
+  /** A CR ended the row: an LF right after it belongs to it. */
+  private crPending = false;
+  /** The current line has a character other than the line end. */
   private sawText = false;
+  // The wanted cell being read: bytes of earlier chunks, and where it starts in this one.
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  private start = -1;
 
-  /** `onRow` gets the wanted columns' cells (in the order asked) and the line the row starts on. */
+  /** `onRow` gets the wanted columns' cells, in the order asked. */
   constructor(
     private readonly delimiter: number,
     columns: readonly number[],
-    private readonly onRow: (cells: (string | undefined)[], line: number) => void,
+    private readonly onRow: (cells: (string | undefined)[]) => void,
   ) {
-    const width = Math.max(-1, ...columns) + 1;
-    this.wanted = new Int32Array(width).fill(-1);
+    this.wanted = new Int32Array(Math.max(-1, ...columns) + 1).fill(-1);
     columns.forEach((c, k) => c >= 0 && (this.wanted[c] = k));
     this.count = columns.length;
   }
 
   feed(buf: Buffer): void {
     const n = buf.length;
-    const wanted = this.wanted;
     const delim = this.delimiter;
-    this.start = this.capturing() && this.start >= 0 ? 0 : -1;
+    if (this.start >= 0) this.start = 0;
     for (let i = 0; i < n; i++) {
       const c = buf[i]!;
+      if (this.crPending) {
+        this.crPending = false;
+        if (c === LF) continue;
+      }
       if (this.quoted) {
-        if (this.quote) {
-          this.quote = false;
-          if (c === QUOTE) continue; // "" inside quotes
-          this.quoted = false; // the quote closed the cell: c is what follows it
-        } else {
-          if (c === QUOTE) this.quote = true;
-          else if (c === LF) this.line++;
+        if (!this.quotePending) {
+          if (c === QUOTE) this.quotePending = true;
           continue;
         }
+        this.quotePending = false;
+        if (c === QUOTE) continue;
+        this.quoted = false;
+        // Not a closing quote: the cell goes on as plain text, from that quote.
+        if (c !== delim && c !== LF && c !== CR && this.start >= 0) this.relaxAt = this.partBytes + i - this.start - 1;
       }
-      if (c === delim || c === LF) {
-        if (this.field < wanted.length && wanted[this.field]! >= 0) this.take(buf, i);
-        this.field++;
-        this.fieldStart = true;
-        if (c === LF) {
-          this.line++;
-          this.endRow();
-        }
+      if (c === delim) {
+        this.endField(buf, i);
         continue;
       }
-      if (c !== CR) this.sawText = true;
+      if (c === LF || c === CR) {
+        this.endField(buf, i);
+        this.endRow();
+        this.crPending = c === CR;
+        continue;
+      }
+      this.sawText = true;
       if (this.fieldStart) {
         this.fieldStart = false;
-        this.wasQuoted = c === QUOTE;
-        if (this.field < wanted.length && wanted[this.field]! >= 0) {
-          this.carry = [];
-          this.start = this.wasQuoted ? i + 1 : i;
-        }
-        if (this.wasQuoted) this.quoted = true;
+        this.wasQuoted = this.quoted = c === QUOTE;
+        if (this.field < this.wanted.length && this.wanted[this.field]! >= 0) this.start = this.quoted ? i + 1 : i;
       }
     }
-    // A wanted cell that goes on in the next chunk.
-    if (this.capturing() && this.start >= 0) {
-      this.carry.push(Buffer.from(buf.subarray(this.start, n)));
-      this.start = 0;
+    // A wanted cell that goes on in the next chunk (a character may be cut: keep bytes).
+    if (this.start >= 0) {
+      this.parts.push(Buffer.from(buf.subarray(this.start, n)));
+      this.partBytes += n - this.start;
     }
   }
 
   /** The last row, when the file does not end with a line break. */
   end(): void {
-    if (this.field === 0 && this.fieldStart) return;
-    if (this.field < this.wanted.length && this.wanted[this.field]! >= 0) this.take(Buffer.alloc(0), 0);
+    if (this.field === 0 && !this.sawText) return;
+    this.endField(Buffer.alloc(0), 0);
     this.endRow();
   }
 
-  private capturing(): boolean {
-    return !this.fieldStart && this.field < this.wanted.length && this.wanted[this.field]! >= 0;
-  }
-
-  private take(buf: Buffer, end: number): void {
-    const here = this.start >= 0 && end > this.start ? buf.subarray(this.start, end) : undefined;
-    let text = this.fieldStart ? '' : this.carry.length ? Buffer.concat(here ? [...this.carry, here] : this.carry).toString('utf8') : here ? here.toString('utf8') : '';
-    if (this.wasQuoted && !this.fieldStart) {
-      // Drop the closing quote (and anything csv-parse would have refused after it), undo "".
-      const close = text.lastIndexOf('"');
-      text = (close >= 0 ? text.slice(0, close) : text).replaceAll('""', '"');
-    } else if (text.endsWith('\r')) text = text.slice(0, -1);
-    this.row[this.wanted[this.field]!] = text;
-    this.carry = [];
+  private endField(buf: Buffer, end: number): void {
+    const k = this.field < this.wanted.length ? this.wanted[this.field]! : -1;
+    if (k >= 0) this.row[k] = this.fieldStart ? '' : this.text(buf, end);
+    this.field++;
+    this.fieldStart = true;
+    this.wasQuoted = false;
+    this.relaxAt = -1;
+    this.parts = [];
+    this.partBytes = 0;
     this.start = -1;
   }
 
+  private text(buf: Buffer, end: number): string {
+    const here = this.start >= 0 && end > this.start ? buf.subarray(this.start, end) : undefined;
+    const raw = this.parts.length ? Buffer.concat(here ? [...this.parts, here] : this.parts) : here ?? Buffer.alloc(0);
+    if (!this.wasQuoted) return raw.toString('utf8');
+    if (this.relaxAt >= 0) {
+      // As csv-parse keeps it: the opening quote, the quoted part, then the rest as written.
+      return '"' + raw.toString('utf8', 0, this.relaxAt).replaceAll('""', '"') + raw.toString('utf8', this.relaxAt);
+    }
+    // Without its closing quote (absent only at the end of a file cut inside quotes).
+    const close = raw.length > 0 && raw[raw.length - 1] === QUOTE ? raw.length - 1 : raw.length;
+    return raw.toString('utf8', 0, close).replaceAll('""', '"');
+  }
+
   private endRow(): void {
-    // An empty line is no row (as csv-parse's skip_empty_lines has it).
-    if (this.field > 1 || this.row.some((c) => c !== '' && c !== undefined) || this.sawText) {
+    // An empty line is no row, as csv-parse's skip_empty_lines has it.
+    if (this.sawText || this.field > 1) {
       const row = this.row;
       row.length = this.count;
-      this.onRow(row, this.rowLine);
+      this.onRow(row);
     }
-    this.sawText = false;
     this.row = [];
     this.field = 0;
-    this.fieldStart = true;
-    this.wasQuoted = false;
-    this.rowLine = this.line;
+    this.sawText = false;
   }
 }
-

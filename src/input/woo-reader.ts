@@ -119,9 +119,11 @@ export async function* readWooRows(index: WooIndex, chosen: Chosen, batches: Asy
     g.bytes += bytes;
     return row;
   };
+  const done = new Uint8Array(expected.length);
   const complete = (p: number, g: Group, out: ProductRecord[]) => {
     if (g.parent === undefined || g.variations.length < expected[p]!) return;
     groups.delete(p);
+    done[p] = 1;
     pending -= g.bytes;
     out.push(make([...g.variations.map(materialize), materialize(g.parent)], true));
   };
@@ -147,8 +149,8 @@ export async function* readWooRows(index: WooIndex, chosen: Chosen, batches: Asy
           continue;
         }
         const p = role === 'variable' ? parents++ : index.parentOf(parentRef(cells, cols));
-        if (p === undefined) {
-          out.push(orphan(row, chosen, ctx, run));
+        if (p === undefined || done[p]) {
+          out.push(orphan(row, chosen, ctx, run, p !== undefined));
           continue;
         }
         let g = groups.get(p);
@@ -248,7 +250,7 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
 }
 
 /** A variation whose Parent names no variable product of the file. */
-function orphan(row: Row, chosen: Chosen, ctx: FileContext, run: RunState): ProductRecord {
+function orphan(row: Row, chosen: Chosen, ctx: FileContext, run: RunState, late = false): ProductRecord {
   const layout = chosen.compiled;
   const name = ctx.info.name;
   const source = `${name}:${row.line}`;
@@ -256,7 +258,9 @@ function orphan(row: Row, chosen: Chosen, ctx: FileContext, run: RunState): Prod
   const ref = parentRef(row.cells, chosen.woo!);
   const issue: LocatedIssue = {
     place: source, field: 'Parent', code: 'parent.not_found',
-    expected: 'the SKU, or id:<ID>, of a variable product in this file (a variation is uploaded as a variant of its parent)',
+    expected: late
+      ? 'a variation counted in the first read of the file: its product was complete without it (did the file change while it was read?)'
+      : 'the SKU, or id:<ID>, of a variable product in this file (a variation is uploaded as a variant of its parent)',
     found: showFound(ref), severity: 'error',
   };
   record.issues.push(issue);
