@@ -1,7 +1,7 @@
 // The options that say how to read files from other systems (issue: Shopify, WooCommerce,
 // Excel, other APIs), shared by validate, upload and map.
 import { type Command, Option } from 'commander';
-import { LAYOUTS } from '../input/colmap.js';
+import { LAYOUTS } from '../input/layouts.js';
 
 export interface ImportFlags {
   from?: (typeof LAYOUTS)[number];

@@ -5,9 +5,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { RunError } from '../errors.js';
-import { type ColumnMap, loadMap, type MapEntry } from '../input/colmap.js';
-import { guessCsv, guessJson, type MapJson } from '../input/guess.js';
-import { sampleInput } from '../input/sample.js';
+import type { ColumnMap, MapEntry } from '../input/colmap.js';
+import type { MapJson } from '../input/guess.js';
 import { inputFormat } from './options.js';
 import { notice } from './summary.js';
 
@@ -33,6 +32,8 @@ export function registerMapCommand(program: Command): void {
     .option('-o, --output <file>', 'write the map to this file instead of stdout')
     .addHelpText('after', '\nExamples:\n  catalog-upload map products.csv > products.map.json\n  catalog-upload validate products.csv --map products.map.json\n')
     .action(async (input: string, flags: MapFlags) => {
+      // The readers load here, not at start-up.
+      const [{ sampleInput }, { guessCsv, guessJson }, { loadMap }] = await Promise.all([import('../input/sample.js'), import('../input/guess.js'), import('../input/colmap.js')]);
       const sample = await sampleInput(input, flags);
       const guess = sample.header ? guessCsv(sample.header) : guessJson(sample.products ?? []);
       const start = flags.map ? loadMap(flags.map) : undefined;

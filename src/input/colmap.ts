@@ -18,8 +18,9 @@ import { shopifySpecs } from './presets/shopify.js';
 import { wooSpecs } from './presets/woocommerce.js';
 import { readUnit, unitChoices, unitColumnOf } from './unit-names.js';
 
-export const LAYOUTS = ['unified', 'shopify', 'woocommerce'] as const;
-export type LayoutName = (typeof LAYOUTS)[number];
+import { LAYOUTS, type LayoutName } from './layouts.js';
+
+export { LAYOUTS, type LayoutName };
 
 export interface MapEntry {
   /** The unified column (or, with `from` a platform, that platform's column) it becomes. */

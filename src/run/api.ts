@@ -9,7 +9,8 @@ import { Engine, type Mode } from './engine.js';
 import type { Summary } from './tally.js';
 import { connect, guardReport } from './policy.js';
 import { DEFAULTS } from './defaults.js';
-import { LAYOUTS, type LayoutName, loadMap } from '../input/colmap.js';
+import { loadMap } from '../input/colmap.js';
+import { LAYOUTS, type LayoutName } from '../input/layouts.js';
 
 export { DEFAULTS };
 
