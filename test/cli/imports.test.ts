@@ -1,11 +1,12 @@
 // The built binary on files from other systems: what it says on stderr, `map` and --map, the
 // errors that name the flag to use, --rejects in the file's own columns, stdin.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { fixture, run, tempDir } from '../helpers.js';
+import { BIN, FIXTURES, fixture, ROOT, run, tempDir } from '../helpers.js';
 
 const X = (f: string) => fixture('exports', f);
 const lines = (s: string, re: RegExp) => s.split('\n').filter((l) => re.test(l));
@@ -131,5 +132,23 @@ describe('--rejects writes a platform\'s rows back in its own columns', () => {
     assert.equal(out.length, 1 + 4, 'header and the four rows of ceramic-pour-over-set');
     assert.ok(out.slice(1).every((l) => l.startsWith('ceramic-pour-over-set,')));
     assert.match(out[2]!, /Variant Price: expected an amount/);
+  });
+});
+
+describe('README: Coming from Shopify / WooCommerce / Excel', () => {
+  test('every command of the section runs as written, from a clone, and succeeds', async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Coming from Shopify / WooCommerce / Excel');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const block = /```sh\n([^]*?)```/.exec(section)![1]!;
+    const lines = block.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    assert.ok(lines.length >= 10, `${lines.length} commands`);
+    const dir = tempDir('cu-readme-');
+    symlinkSync(FIXTURES, path.join(dir, 'fixtures'));
+    for (const line of lines) {
+      const shell = line.replaceAll('npx catalog-upload', `"${process.execPath}" "${BIN}"`);
+      const r = spawnSync('bash', ['-c', shell], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+      assert.equal(r.status, 0, `${line}\n${r.stderr}`);
+    }
   });
 });
