@@ -5,23 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { generateShopify, generateWoo } from './generate-exports.js';
-
-interface Row {
-  measure: string;
-  ours: string;
-  baseline: string;
-  ratio: number;
-  goal: string;
-  met: boolean | null;
-  note?: string;
-}
-
-interface Timed {
-  ms: number;
-  code: number | null;
-  stderr: string;
-  rss?: number;
-}
+// Types only: importing them does not run the benchmark.
+import type { Row, Timed } from './run.js';
 
 export interface ExportsBench {
   data: string;

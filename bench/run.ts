@@ -18,7 +18,7 @@ const N = QUICK
   ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 600, rated: 60, rateLimit: 20, users: 300, faults: 1_000 }
   : { validate: 1_000_000, validateSmall: 100_000, upload: 50_000, latency: 3_000, rated: 300, rateLimit: 20, users: 2_000, faults: 10_000 };
 
-interface Row {
+export interface Row {
   measure: string;
   ours: string;
   baseline: string;
@@ -33,7 +33,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 // ---------- process helpers ----------
 
-interface Timed {
+export interface Timed {
   ms: number;
   code: number | null;
   stdout: string;

@@ -10,6 +10,13 @@ function splitPipes(c: string): string[] {
   return c.split('|').map((s) => s.trim());
 }
 
+/** The value of cell j of a row, rewritten as its column says (value maps, decimal comma). */
+function valueOf(layout: Layout, row: readonly string[], j: number): string | undefined {
+  const c = cellValue(row[j]);
+  const t = layout.transforms[j];
+  return c === undefined || t === undefined ? c : t(c);
+}
+
 /** A product being built: the raw product and what its option names and image cells were. */
 interface Building {
   p: Record<string, unknown>;
@@ -58,7 +65,7 @@ function putProduct(b: Building, kind: number, key: string, extra: unknown, c: s
  * from row `productRow`.
  */
 export function buildRaw(layout: Layout, rows: readonly (readonly string[])[], variants = rows.length, productRow = 0): Record<string, unknown> {
-  const { kinds, keys, extra, transforms } = layout;
+  const { kinds, keys, extra } = layout;
   const first = rows[productRow]!;
   const b: Building = { p: {}, names: undefined, urls: undefined, alts: undefined };
   const p = b.p;
@@ -69,11 +76,8 @@ export function buildRaw(layout: Layout, rows: readonly (readonly string[])[], v
   const cols = layout.productCols;
   for (let i = 0; i < cols.length; i++) {
     const j = cols[i]!;
-    let c = cellValue(first[j]);
-    if (c === undefined) continue;
-    const t = transforms[j];
-    if (t !== undefined && (c = t(c)) === undefined) continue;
-    putProduct(b, kinds[j]!, keys[j]!, extra[j], c, false);
+    const c = valueOf(layout, first, j);
+    if (c !== undefined) putProduct(b, kinds[j]!, keys[j]!, extra[j], c, false);
   }
   if (layout.units.length || layout.constants.length) fillProduct(layout, b, first);
   if (b.urls !== undefined) p.images = images(b.urls, b.alts);
@@ -114,16 +118,14 @@ export function fillConstants(layout: Layout, p: Record<string, unknown>): void 
 }
 
 function variantOf(layout: Layout, row: readonly string[], names: (string | undefined)[] | undefined): Record<string, unknown> {
-  const { kinds, keys, extra, transforms } = layout;
+  const { kinds, keys, extra } = layout;
   const v: Record<string, unknown> = {};
   let values: (string | undefined)[] | undefined;
   const cols = layout.variantCols;
   for (let i = 0; i < cols.length; i++) {
     const j = cols[i]!;
-    let c = cellValue(row[j]);
+    const c = valueOf(layout, row, j);
     if (c === undefined) continue;
-    const t = transforms[j];
-    if (t !== undefined && (c = t(c)) === undefined) continue;
     if (kinds[j] === K_VARIANT) v[keys[j]!] = c;
     else (values ??= [])[extra[j] as number] = c;
   }

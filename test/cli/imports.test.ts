@@ -99,14 +99,19 @@ describe('catalog-upload map', () => {
   });
 });
 
+/** A fixture with one value broken, validated with --rejects. */
+async function rejected(file: string, from: string, to: string, flags: string[]) {
+  const dir = tempDir();
+  const src = readFileSync(X(file), 'utf8').replace(from, to);
+  const bad = path.join(dir, `bad-${file}`);
+  writeFileSync(bad, src);
+  const rejects = path.join(dir, 'rejects.csv');
+  return { src, rejects, r: await run(['validate', bad, '--rejects', rejects, ...flags]) };
+}
+
 describe('--rejects writes a platform\'s rows back in its own columns', () => {
   test('WooCommerce: the parent and all its variations, header as exported plus errors; the rejects file reads the same', async () => {
-    const dir = tempDir();
-    const src = readFileSync(X('woocommerce-products.csv'), 'utf8').replace('MER-CREW-OAT-L,4012345000108', 'MER-CREW-OAT-L,4012345000109');
-    const bad = path.join(dir, 'woo-bad.csv');
-    writeFileSync(bad, src);
-    const rejects = path.join(dir, 'rejects.csv');
-    const r = await run(['validate', bad, '--rejects', rejects, '--json']);
+    const { src, rejects, r } = await rejected('woocommerce-products.csv', 'MER-CREW-OAT-L,4012345000108', 'MER-CREW-OAT-L,4012345000109', ['--json']);
     assert.equal(r.code, 1);
     assert.deepEqual([JSON.parse(r.stdout).units.valid, JSON.parse(r.stdout).units.invalid], [4, 1]);
     const out = parse(readFileSync(rejects), { bom: true, relax_column_count: true }) as string[][];
@@ -121,12 +126,7 @@ describe('--rejects writes a platform\'s rows back in its own columns', () => {
   });
 
   test('Shopify: the product\'s rows, image-only rows included', async () => {
-    const dir = tempDir();
-    const src = readFileSync(X('shopify-products.csv'), 'utf8').replace('KC-POUR-CHR,640,shopify,4,deny,manual,48.00', 'KC-POUR-CHR,640,shopify,4,deny,manual,48.001');
-    const bad = path.join(dir, 'shop-bad.csv');
-    writeFileSync(bad, src);
-    const rejects = path.join(dir, 'rejects.csv');
-    const r = await run(['validate', bad, '--rejects', rejects, '--no-progress']);
+    const { rejects, r } = await rejected('shopify-products.csv', 'KC-POUR-CHR,640,shopify,4,deny,manual,48.00', 'KC-POUR-CHR,640,shopify,4,deny,manual,48.001', ['--no-progress']);
     assert.equal(r.code, 1);
     const out = readFileSync(rejects, 'utf8').split('\n').filter(Boolean);
     assert.equal(out.length, 1 + 4, 'header and the four rows of ceramic-pour-over-set');

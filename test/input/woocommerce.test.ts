@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { setPendingBudget, spillStats } from '../../src/input/woo-reader.js';
 import { fixture } from '../helpers.js';
-import { readAll, readChunks, summary, temp } from './util.js';
+import { readAll, readChunks, summary, temp, validProducts } from './util.js';
 
 const HEAD = ['ID', 'Type', 'SKU', 'Name', 'Published', 'Short description', 'Description', 'Stock', 'Backorders allowed?', 'Weight (kg)', 'Length (cm)', 'Width (cm)', 'Height (cm)', 'Sale price', 'Regular price', 'Images', 'Parent', 'Position', 'Attribute 1 name', 'Attribute 1 value(s)', 'Attribute 2 name', 'Attribute 2 value(s)'];
 
@@ -18,12 +18,6 @@ const simple = (id: string, sku: string, extra: Record<string, string> = {}) => 
 const variable = (id: string, sku: string, extra: Record<string, string> = {}) => ({ ID: id, Type: 'variable', SKU: sku, Name: `Parent ${sku}`, Published: '1', 'Weight (kg)': '0.5', 'Length (cm)': '10', 'Width (cm)': '5', 'Height (cm)': '2', 'Attribute 1 name': 'Size', 'Attribute 1 value(s)': 'S, M', ...extra });
 const variation = (id: string, sku: string, parent: string, size: string, extra: Record<string, string> = {}) => ({ ID: id, Type: 'variation', SKU: sku, Name: 'v', Published: '1', 'Regular price': '20', Parent: parent, 'Attribute 1 name': 'Size', 'Attribute 1 value(s)': size, ...extra });
 
-async function products(file: string) {
-  const { records } = await readAll([file]);
-  for (const r of records) assert.ok(r.product, JSON.stringify(r.issues));
-  return new Map(records.map((r) => [r.key, r.product!]));
-}
-
 describe('WooCommerce rows', () => {
   test('variations found by id:<ID> and by parent SKU, before, after and far from their parent; variants by Position', async () => {
     const file = woo('anywhere', [
@@ -33,7 +27,7 @@ describe('WooCommerce rows', () => {
       simple('2', 'S-2'),
       variation('11', 'V-S', 'PAR', 'S', { Position: '1' }),
     ]);
-    const p = await products(file);
+    const p = await validProducts(file);
     assert.deepEqual([...p.keys()], ['S-1', 'S-2', 'PAR'], 'each product as soon as all its rows are in');
     const par = p.get('PAR')!;
     assert.deepEqual(par.variants.map((v) => [v.sku, v.options]), [['V-S', [{ name: 'Size', value: 'S' }]], ['V-M', [{ name: 'Size', value: 'M' }]]]);
@@ -41,20 +35,20 @@ describe('WooCommerce rows', () => {
   });
 
   test('a variable product without a SKU is known as id:<ID>', async () => {
-    const p = await products(woo('no-parent-sku', [variable('10', ''), variation('11', 'V-S', 'id:10', 'S')]));
+    const p = await validProducts(woo('no-parent-sku', [variable('10', ''), variation('11', 'V-S', 'id:10', 'S')]));
     assert.ok(p.has('id:10'));
   });
 
   const PRICES: [string, string, string, string | undefined][] = [['', '20', '20.00', undefined], ['15', '20', '15.00', '20.00'], ['15', '', '15.00', undefined]];
   for (const [sale, regular, price, compare] of PRICES) {
     test(`Sale price "${sale}", Regular price "${regular}" → price ${price}, compare-at ${compare ?? 'none'}`, async () => {
-      const v = (await products(woo(`price-${sale}-${regular}`, [simple('1', 'A', { 'Sale price': sale, 'Regular price': regular })]))).get('A')!.variants[0]!;
+      const v = (await validProducts(woo(`price-${sale}-${regular}`, [simple('1', 'A', { 'Sale price': sale, 'Regular price': regular })]))).get('A')!.variants[0]!;
       assert.deepEqual([v.price, v.compare_at_price], [price, compare]);
     });
   }
 
   test('Published 1 → active; 0 (private), -1 (draft, also as \'-1), 2 (pending) → draft', async () => {
-    const p = await products(woo('published', [simple('1', 'A', { Published: '1' }), simple('2', 'B', { Published: '0' }), simple('3', 'C', { Published: "'-1" }), simple('4', 'D', { Published: '2' })]));
+    const p = await validProducts(woo('published', [simple('1', 'A', { Published: '1' }), simple('2', 'B', { Published: '0' }), simple('3', 'C', { Published: "'-1" }), simple('4', 'D', { Published: '2' })]));
     assert.deepEqual(['A', 'B', 'C', 'D'].map((k) => p.get(k)!.status), ['active', 'draft', 'draft', 'draft']);
   });
 
@@ -74,7 +68,7 @@ describe('WooCommerce rows', () => {
   test('a variation\'s empty weight and dimensions are its parent\'s; units from the header (lbs → lb, yd → in exactly)', async () => {
     const head = HEAD.map((h) => h.replace('(kg)', '(lbs)').replace('(cm)', '(yd)'));
     const rows = [variable('10', 'P', { 'Weight (lbs)': '2', 'Length (yd)': '1.5', 'Width (yd)': '1', 'Height (yd)': '0.25' }), variation('11', 'P-S', 'P', 'S', { 'Weight (lbs)': '3' })];
-    const v = (await products(woo('units', rows, head))).get('P')!.variants[0]!;
+    const v = (await validProducts(woo('units', rows, head))).get('P')!.variants[0]!;
     assert.deepEqual([v.weight, v.weight_unit, v.length, v.width, v.height, v.dimension_unit], ['3', 'lb', '54', '36', '9', 'in']);
   });
 
@@ -86,7 +80,7 @@ describe('WooCommerce rows', () => {
 
   test('text: \\n in descriptions is a line break (\\\\n stays \\n); lists split on ", " keeping "\\,"', async () => {
     const head = [...HEAD, 'Tags', 'Categories'];
-    const p = (await products(woo('text', [simple('1', 'A', { Description: 'one\\ntwo \\\\n three', Tags: 'red\\, dark, blue', Categories: 'A > B, C', Images: 'https://x.example/1.jpg, https://x.example/2.jpg' })], head))).get('A')!;
+    const p = (await validProducts(woo('text', [simple('1', 'A', { Description: 'one\\ntwo \\\\n three', Tags: 'red\\, dark, blue', Categories: 'A > B, C', Images: 'https://x.example/1.jpg, https://x.example/2.jpg' })], head))).get('A')!;
     assert.equal(p.description, 'one\ntwo \\n three');
     assert.deepEqual(p.tags, ['red, dark', 'blue']);
     assert.deepEqual(p.images, [{ url: 'https://x.example/1.jpg' }, { url: 'https://x.example/2.jpg' }]);
@@ -98,7 +92,7 @@ describe('WooCommerce rows', () => {
       variable('10', 'P', { 'Attribute 1 name': 'Fabric', 'Attribute 1 value(s)': 'wool', 'Attribute 2 name': 'Size', 'Attribute 2 value(s)': 'S, M' }),
       variation('11', 'P-S', 'P', 'S'),
     ];
-    const p = (await products(woo('attrs', rows))).get('P')!;
+    const p = (await validProducts(woo('attrs', rows))).get('P')!;
     assert.deepEqual(p.variants[0]!.options, [{ name: 'Size', value: 'S' }]);
     assert.deepEqual(p.metadata, { Fabric: 'wool' });
   });
