@@ -39,7 +39,13 @@ export function registerMapCommand(program: Command): void {
       const start = flags.map ? loadMap(flags.map) : undefined;
       const map = start ? merge(guess, start) : guess;
       const mapFile = flags.output ?? `${path.basename(input === '-' ? 'stdin' : input).replace(/\.[^.]+$/, '')}.map.json`;
-      const text = JSON.stringify({ _about: about(input, mapFile), ...map }, null, 2) + '\n';
+      // The command that uses the map, with the options that read the input the same way.
+      const same = ['inputFormat', 'encoding', 'delimiter', 'jsonPath'].flatMap((k) => {
+        const v = flags[k as keyof MapFlags];
+        return v === undefined ? [] : [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v}`];
+      });
+      const use = [`catalog-upload validate ${input}`, ...same, `--map ${mapFile}`].join(' ');
+      const text = JSON.stringify({ _about: about(input, use), ...map }, null, 2) + '\n';
       if (flags.output) {
         try {
           writeFileSync(flags.output, text);
@@ -47,15 +53,15 @@ export function registerMapCommand(program: Command): void {
           throw new RunError('usage', `--output ${flags.output}: cannot write: ${(err as Error).message}`);
         }
       } else process.stdout.write(text);
-      report(input, map, mapFile);
+      report(input, map, use);
     });
 }
 
-function about(input: string, mapFile: string): string {
+function about(input: string, use: string): string {
   return `Column map for ${input}, written by catalog-upload map. "columns": each column (or JSON key; a.b for nested keys, variants.x inside variants) → ` +
     'the unified column it becomes (catalog-upload schema lists them); null or {"ignore": true} leaves it out; ' +
     '{"field", "unit"} names the unit of a measure, {"field", "currency"} the currency of an amount, {"field", "values"} maps values. ' +
-    `"constants": a value for every row that has none. Check it, then: catalog-upload validate ${input} --map ${mapFile}`;
+    `"constants": a value for every row that has none. Check it, then: ${use}`;
 }
 
 /** The guesses, with what the given map already says kept as it is. */
@@ -67,7 +73,7 @@ function merge(guess: MapJson, start: ColumnMap): MapJson {
 }
 
 /** On stderr: the layout, what was placed, and every column left out (with a did-you-mean). */
-function report(input: string, map: MapJson, mapFile: string): void {
+function report(input: string, map: MapJson, use: string): void {
   if (map.from && map.from !== 'unified') {
     notice(`${input} is ${map.from === 'shopify' ? 'a Shopify' : 'a WooCommerce'} product export: validate and upload read it without a map (the map only records "from"; add "columns" to rename columns to ${map.from}'s names)`);
     return;
@@ -78,5 +84,5 @@ function report(input: string, map: MapJson, mapFile: string): void {
   if (left.length) {
     notice(`left out (edit the map to place them): ${left.map(([k, e]) => `"${k}"${(e as MapEntry).did_you_mean ? ` (did you mean "${(e as MapEntry).did_you_mean}"?)` : ''}`).join(', ')}`);
   }
-  notice(`then: catalog-upload validate ${input} --map ${mapFile}`);
+  notice(`then: ${use}`);
 }
