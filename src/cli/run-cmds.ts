@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { EXIT, exitCodeOf, RunError } from '../errors.js';
 import type { InputFormat } from '../input/types.js';
-import { formatIssue, type LocatedIssue } from '../issues.js';
+import type { LocatedIssue } from '../issues.js';
 import { DEFAULTS } from '../run/defaults.js';
 import type { Engine, Mode } from '../run/engine.js';
 import type { Summary } from '../run/tally.js';
@@ -176,7 +176,6 @@ function renderEvents(engine: Engine, report: string | undefined, quiet = false)
     say(e.closed ? `sandbox: ${e.requests} requests, ${e.created} created, ${e.updated} updated` : `sandbox: a local fake of ${e.title} is listening at ${e.url}`);
   });
   engine.on('notice', (message: string) => say(message));
-  engine.on('file-warning', (w: LocatedIssue) => say(`warning: ${formatIssue(w)}`));
   engine.on('plan', (p) => {
     say(`resuming ${report}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
   });

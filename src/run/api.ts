@@ -58,7 +58,7 @@ export interface RunOptions {
   allowHttp?: boolean;
 }
 
-export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request' | 'notice' | 'file-warning', (event: any) => void>>;
+export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request' | 'notice', (event: any) => void>>;
 
 /** A run, checked and ready to start with `.run()`. */
 export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {

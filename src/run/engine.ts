@@ -89,9 +89,8 @@ export class Engine extends EventEmitter {
     super();
     // Every request and retry wait in flight listens on this one signal (concurrency × 2).
     setMaxListeners(0, this.controller.signal);
-    // How each file is read, and what about it as a whole is odd: said once, as it is read.
+    // How each file is read: said once, as it is read (its warnings go with its products).
     opts.read.onNotice ??= (message) => this.emit('notice', message);
-    opts.read.onWarning ??= (warning) => this.emit('file-warning', warning);
   }
 
   snapshot(): Snapshot {
