@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: seven measurements, each a ratio taken in one run on this
+// `npm run bench [-- --quick]`: eight measurements, each a ratio taken in one run on this
 // machine (absolute times on shared machines are noise). Prints a table, writes
 // bench/data/results.json (untracked: bench/outputs.ts). See README "Benchmarks".
 import { spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
 import { generateCsv } from './generate.js';
+import { benchExports } from './exports.js';
 import { benchStartup } from './startup.js';
 import { DATA, RESULTS, ROOT } from './outputs.js';
 
@@ -17,7 +18,7 @@ const N = QUICK
   ? { validate: 100_000, validateSmall: 20_000, upload: 5_000, latency: 600, rated: 60, rateLimit: 20, users: 300, faults: 1_000 }
   : { validate: 1_000_000, validateSmall: 100_000, upload: 50_000, latency: 3_000, rated: 300, rateLimit: 20, users: 2_000, faults: 10_000 };
 
-interface Row {
+export interface Row {
   measure: string;
   ours: string;
   baseline: string;
@@ -32,7 +33,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 // ---------- process helpers ----------
 
-interface Timed {
+export interface Timed {
   ms: number;
   code: number | null;
   stdout: string;
@@ -305,11 +306,17 @@ async function benchStartupTime() {
   rows.push(...benchStartup(ROOT, DATA, QUICK ? 9 : 21));
 }
 
+// ---------- 8. platform exports on the same streaming path ----------
+
+async function benchPlatformExports() {
+  rows.push(...(await benchExports({ data: DATA, rows: N.validate, smallRows: N.validateSmall, cli, csvParseAlone, fmt, log })));
+}
+
 function fmt(n: number): string {
   return n >= 10_000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n);
 }
 
-const ALL = [benchValidate, benchUpload, benchLatency, benchRate, benchUsers, benchFaults, benchStartupTime];
+const ALL = [benchValidate, benchUpload, benchLatency, benchRate, benchUsers, benchFaults, benchStartupTime, benchPlatformExports];
 // `--only 3,4` runs a subset (while working on one measurement).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',').map(Number) : undefined;
 const STEPS = only ? ALL.filter((_, i) => only.includes(i + 1)) : ALL;

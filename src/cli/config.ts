@@ -98,8 +98,8 @@ function settings(root: Command): Map<string, Option> {
 async function readConfig(file: string, named: boolean, keys: Map<string, Option>): Promise<Config | undefined> {
   if (!named && !existsSync(file)) return undefined;
   // Loaded with the readers anyway; imported here so that start-up does not pay for it.
-  const { editDistance } = await import('../input/columns.js');
-  const suggest = (word: string, candidates: string[]) => didYouMean(word, candidates, editDistance);
+  const { typoDistance } = await import('../input/names.js');
+  const suggest = (word: string, candidates: string[]) => didYouMean(word, candidates, typoDistance);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { RunError, exitCodeOf, EXIT } from '../errors.js';
 import { redact } from '../secrets.js';
+import { registerMapCommand } from './map-cmd.js';
 import { registerSandboxCommand } from './sandbox-cmd.js';
 import { loadFake, loadTarget } from '../targets/index.js';
 import { registerSchemaCommand, registerTargetsCommand } from './info-cmds.js';
@@ -26,6 +27,7 @@ export function buildProgram(argv: string[] = process.argv): Command {
   registerValidateCommand(program, { argv });
   registerTargetsCommand(program);
   registerSchemaCommand(program);
+  registerMapCommand(program);
   registerSandboxCommand(program, async (typed) => {
     const name = await targetName(typed); // a usage error with a did-you-mean
     return { title: (await loadTarget(name)).title, sandbox: await loadFake(name) };

@@ -52,14 +52,14 @@ export function formatRate(perSecond: number): string {
 
 /**
  * The candidate a misspelt name most likely meant (about one typo per four letters), if any.
- * Loads the distance (with the column table beside it) only when a name is wrong: start-up stays light.
+ * Loads the distance only when a name is wrong: start-up stays light.
  */
 export async function closest(name: string, candidates: readonly string[]): Promise<string | undefined> {
-  const { editDistance } = await import('../input/columns.js');
+  const { typoDistance } = await import('../input/names.js');
   let best: string | undefined;
   let distance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c);
+    const d = typoDistance(name.toLowerCase(), c);
     if (d < distance) [best, distance] = [c, d];
   }
   return best !== undefined && distance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;

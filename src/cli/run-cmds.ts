@@ -10,6 +10,7 @@ import { TARGET_NAMES } from '../targets/index.js';
 import { currency, duration, inputFormat, loadEnvFiles, positiveInt, rate, targetName } from './options.js';
 import { attachOutputs, type OutputFlags, outputOptions } from './ci/index.js';
 import { configOption } from './config.js';
+import { type ImportFlags, importOptions, importRunOptions } from './import-options.js';
 import { quietLine } from './levels.js';
 import { withExamples, required } from './help.js';
 import { resumeCommand } from './shell.js';
@@ -19,7 +20,7 @@ import { notice, printIssues, printSummary } from './summary.js';
 /** How many problems are printed in full; all of them go to --report. */
 const SHOWN_ISSUES = 50;
 
-interface CommonFlags extends OutputFlags {
+interface CommonFlags extends OutputFlags, ImportFlags {
   inputFormat?: InputFormat;
   encoding?: string;
   delimiter?: string;
@@ -53,7 +54,7 @@ interface UploadFlags extends CommonFlags {
 }
 
 function commonOptions(cmd: Command): Command {
-  return outputOptions(configOption(cmd))
+  return importOptions(outputOptions(configOption(cmd)))
     .addOption(new Option('--input-format <format>', 'format of the inputs when the extension does not say (csv, tsv, json, ndjson); required for stdin').argParser(inputFormat))
     .option('--encoding <name>', 'text encoding of the inputs (utf-8, utf-16le, windows-1252, latin1); detected by default')
     .option('--delimiter <char>', 'CSV delimiter; detected from the header by default')
@@ -154,6 +155,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     concurrency: flags.concurrency, rate: flags.rate, burst: flags.burst, retries: flags.retries, timeoutMs: flags.timeout,
     report: flags.report, resume: flags.resume, inputsChanged: flags.inputsChanged, resendUnknown: flags.resendUnknown, force: flags.force, maxErrors: flags.maxErrors,
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
+    ...importRunOptions(flags),
   });
   const quiet = Boolean(flags.json);
   const shown = quiet ? undefined : renderEvents(engine, flags.quiet);

@@ -1,7 +1,9 @@
 // The CSV columns, derived from the field table (product/fields.ts): the reference `catalog-upload
 // schema` prints, and what a header name means (which field, at which level).
-import { type Field, MAX_OPTIONS, PRODUCT_FIELDS, VARIANT_FIELDS } from '../product/fields.js';
+import { type Field, MAX_OPTIONS, type PlainField, PRODUCT_FIELDS, VARIANT_FIELDS } from '../product/fields.js';
 import { TARGET_NAMES } from '../targets/index.js';
+import { NameIndex, typoDistance } from './names.js';
+import { SYNONYMS } from './synonyms.js';
 
 export interface ColumnDoc {
   name: string;
@@ -23,6 +25,10 @@ export type Column =
   | { kind: 'group'; group: string; key: string }
   | { kind: 'target'; target: string; key: string }
   | { kind: 'errors' }
+  // Layouts of other systems only (presets/): one product image per row (Shopify's Image Src,
+  // Image Alt Text, Image Position), and whether a variant's stock is tracked.
+  | { kind: 'rowImage'; part: 'url' | 'alt' | 'position' }
+  | { kind: 'tracker' }
   | { kind: 'unknown' };
 
 interface Derived {
@@ -150,8 +156,54 @@ export function columnName(c: Column): string {
       return `${c.target}.${c.key}`;
     case 'errors':
       return 'errors';
+    case 'rowImage':
+      return `@image_${c.part}`;
+    case 'tracker':
+      return '@inventory_tracker';
     case 'unknown':
       return '?';
+  }
+}
+
+function plainFieldOf(c: Column): PlainField | undefined {
+  let f: Field | undefined;
+  if (c.kind === 'product') f = PRODUCT_FIELDS[c.key as keyof typeof PRODUCT_FIELDS] as Field;
+  else if (c.kind === 'variant') f = VARIANT_FIELDS[c.key as keyof typeof VARIANT_FIELDS] as Field;
+  else if (c.kind === 'group') f = (PRODUCT_FIELDS[c.group as 'case'] as { fields: Record<string, Field> }).fields[c.key];
+  return f?.kind === 'plain' ? f : undefined;
+}
+
+/** True for amounts and measures (money and decimal fields): what --decimal-comma rewrites. */
+export function isDecimalColumn(c: Column): boolean {
+  return plainFieldOf(c)?.type.decimal === true;
+}
+
+/** True for amounts of money (their digits depend on the currency). */
+export function isMoneyColumn(c: Column): boolean {
+  return plainFieldOf(c)?.type.forCurrency !== undefined;
+}
+
+/** The key a unified column has in a JSON product (or variant): image_urls → images. */
+export function jsonKeyOf(column: string): string | undefined {
+  const c = resolveColumn(column);
+  switch (c.kind) {
+    case 'product':
+    case 'variant':
+      return c.key;
+    case 'imageUrls':
+    case 'imageAlts':
+      return 'images';
+    case 'group':
+      return c.group;
+    case 'optionName':
+    case 'optionValue':
+      return 'options';
+    case 'metadata':
+      return 'metadata';
+    case 'target':
+      return 'targets';
+    default:
+      return undefined;
   }
 }
 
@@ -172,41 +224,33 @@ export function columnCode(c: Column): string {
 }
 
 /** Every concrete column name (patterns expanded where they can be), for suggestions. */
-const KNOWN_NAMES = COLUMNS.map((c) => c.name).filter((n) => !n.includes('<'));
+export const KNOWN_COLUMNS: readonly string[] = COLUMNS.map((c) => c.name).filter((n) => !n.includes('<'));
 
-/** The closest known column to a misspelt one, if it is close enough to be a likely typo. */
-export function suggestColumn(name: string): string | undefined {
-  const n = normalizeColumnName(name);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const known of KNOWN_NAMES) {
-    const d = editDistance(n, known);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = known;
-    }
-  }
-  // Allow about one typo per four letters, and at least one.
-  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 4))) return best;
-  const dot = n.indexOf('.');
-  if (dot > 0) {
-    const prefix = n.slice(0, dot);
-    const close = [...TARGETS, 'metadata'].find((t) => editDistance(prefix, t) <= 2);
-    if (close) return `${close}.${name.trim().slice(dot + 1)}`;
-  }
-  return undefined;
+let index: NameIndex<string> | undefined;
+
+/** The unified columns and their synonyms (a synonym stands for its column). */
+export function columnIndex(): NameIndex<string> {
+  if (index) return index;
+  index = new NameIndex<string>();
+  for (const name of KNOWN_COLUMNS) index.add(name, name, 0);
+  for (const [column, names] of Object.entries(SYNONYMS)) for (const n of names) index.add(n, column, 1);
+  return index;
 }
 
-/** Levenshtein distance (short strings only: header names). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
+/**
+ * The known column a misspelt or foreign name most likely means: a synonym ("Variant SKU" →
+ * sku, "Images" → image_urls), or a typo ("prcie" → price), or a mistyped prefix of a metadata
+ * or target column.
+ */
+export function suggestColumn(name: string): string | undefined {
+  const found = columnIndex().closest(name);
+  if (found !== undefined) return found;
+  const n = name.trim();
+  const dot = n.indexOf('.');
+  if (dot > 0) {
+    const prefix = n.slice(0, dot).toLowerCase();
+    const close = [...TARGETS, 'metadata'].find((t) => typoDistance(prefix, t) <= 2);
+    if (close) return `${close}.${n.slice(dot + 1)}`;
   }
-  return prev[b.length]!;
+  return undefined;
 }

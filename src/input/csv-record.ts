@@ -3,7 +3,8 @@
 import type { LocatedIssue } from '../issues.js';
 import type { Product } from '../product/fields.js';
 import { type PathSegment, parseFieldPath } from '../paths.js';
-import { type Layout, optionColumn, spelled } from './rows.js';
+import { type Layout, optionColumn, spelled } from './layout.js';
+import { buildRaw } from './rows.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
 
 export class CsvRecord implements ProductRecord {
@@ -21,9 +22,18 @@ export class CsvRecord implements ProductRecord {
     readonly header: string[],
     readonly rows: SourceRow[],
     layout: Layout,
+    /** Rows 0..variants-1 are the variants; later ones carry only images (Shopify). */
+    readonly variants = rows.length,
+    /** The row product columns are read from. */
+    readonly productRow = 0,
   ) {
     this.format = format;
     this.#layout = layout;
+  }
+
+  /** The raw unified product these rows make (before validation): for --rejects in JSON. */
+  toRaw(): Record<string, unknown> {
+    return buildRaw(this.#layout, this.rows.map((r) => r.raw as string[]), this.variants, this.productRow);
   }
 
   locate(field: string): { place: string; field: string } {
@@ -35,7 +45,8 @@ export class CsvRecord implements ProductRecord {
     const layout = this.#layout;
     const rows = this.rows;
     const name = (canonical: string) => spelled(layout, canonical);
-    let row = rows[0]!;
+    const product = rows[this.productRow] ?? rows[0]!;
+    let row = product;
     let column: string;
     const [head, a, b, c, d] = path;
     if (head === 'variants' && typeof a === 'number') {
@@ -46,7 +57,7 @@ export class CsvRecord implements ProductRecord {
         const index = typeof c === 'number' ? optionColumn(layout, row.raw as string[], c) : optionColumn(layout, row.raw as string[], 0);
         if (d === 'name') {
           column = name(`option${index + 1}_name`);
-          row = rows[0]!;
+          row = product;
         } else column = name(`option${index + 1}_value`);
       } else column = name(String(b));
     } else {

@@ -3,14 +3,21 @@
 import { RunError } from '../errors.js';
 import { type LocatedIssue, showFound } from '../issues.js';
 import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse.js';
-import { columnCode, suggestColumn } from './columns.js';
+import { cellValue, isBlankRow } from './cell.js';
+import { columnCode, isMoneyColumn, suggestColumn } from './columns.js';
 import { MAX_ROW_BYTES, type RowBatch, RowParser } from './csv-rows.js';
 import { useWorker, workerBatches } from './csv-thread.js';
+import { CommaAmounts } from './decimal-comma.js';
 import type { PathSegment } from '../paths.js';
+import { type Chosen, chooseLayout } from './presets/index.js';
 import { count, type FileInfo, locateIssues, type RunState } from './record.js';
 import { CsvRecord } from './csv-record.js';
-import { cellValue, compileLayout, isBlankRow, type Layout, parseRows, spelled } from './rows.js';
+import { type Layout, spelled } from './layout.js';
+import { parseRows, variantRowsOf } from './rows.js';
+import { TempCopy } from './spill.js';
+import { FieldScanner } from './csv-fields.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
+import { WooIndex, readWooRows } from './woo-reader.js';
 
 /** Per file: where warnings about the file as a whole wait for the next record. */
 export interface FileContext {
@@ -18,6 +25,12 @@ export interface FileContext {
   /** Warnings about the whole file; they ride on the next record read from it. */
   pending: LocatedIssue[];
   warn(w: LocatedIssue): void;
+  /** One line about how the file is read, shown once (the layout, the columns left out). */
+  notice?(message: string): void;
+  /** The file again from its start, decoded (for a second pass); absent for stdin. */
+  reopen?(): AsyncIterable<Buffer>;
+  /** Bytes of this file counted into the run's progress so far (a second pass recounts them). */
+  counted?: { bytes: number; on: boolean };
 }
 
 /** The delimiter for `--delimiter` text: one character, or tab spelled as `\t` or `tab`. */
@@ -51,33 +64,117 @@ interface Group {
 
 /**
  * Reads one CSV/TSV file, yielding its products in batches (one per chunk of input). Memory
- * holds one chunk and the rows of the product being read.
+ * holds one chunk and the rows of the product being read. The header is read first: it says
+ * the delimiter and the layout (unified, a platform's export, a map's).
  */
 export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
+  const name = ctx.info.name;
+  const it = chunks[Symbol.asyncIterator]();
+  const head = await readHead(it, run.opts.delimiter, ctx.info.format);
+  if (head.error) fail(name, head.error);
+  if (!head.header) throw new RunError('input', `${name}: the file is empty: expected a header row naming the columns (handle,title,sku,price,…) and one row per variant`);
+  const chosen = chooseLayout(head.header, name, run.opts);
+  announce(chosen, ctx);
+  // What was read for the header, then the rest.
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* head.chunks;
+    if (head.ended) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  if (chosen.woo) yield* readWooFile(all(), head.delimiter, chosen, ctx, run);
+  else yield* readGrouped(all(), head.delimiter, head.chunks[0]?.length ?? 0, chosen, ctx, run);
+}
+
+interface Head {
+  chunks: Buffer[];
+  ended: boolean;
+  delimiter: string;
+  header?: string[];
+  error?: RowBatch['error'];
+}
+
+/** Reads until the header row is complete (the first row that is not blank). */
+async function readHead(it: AsyncIterator<Buffer>, forced: string | undefined, format: InputFormat): Promise<Head> {
+  const head: Head = { chunks: [], ended: false, delimiter: ',' };
+  let bytes = 0;
+  for (;;) {
+    const r = await it.next();
+    if (r.done) head.ended = true;
+    else {
+      head.chunks.push(r.value);
+      bytes += r.value.length;
+    }
+    const text = Buffer.concat(head.chunks);
+    const nl = text.indexOf(10);
+    if (nl < 0 && !head.ended && bytes < MAX_ROW_BYTES) continue;
+    // The header line picks the delimiter.
+    head.delimiter = forced ? normalizeDelimiter(forced) : detectDelimiter(text.toString('utf8', 0, nl < 0 ? text.length : nl), format);
+    const parser = new RowParser(head.delimiter);
+    const batch = parser.parse(text, false);
+    const rows = head.ended ? [...batch.cells, ...parser.parse(undefined, true).cells] : batch.cells;
+    head.header = rows.find((cells) => !isBlankRow(cells));
+    head.error = batch.error;
+    if (head.header || head.ended || head.error || bytes >= MAX_ROW_BYTES) return head;
+  }
+}
+
+/**
+ * WooCommerce: a first pass reads only Type, ID, SKU and Parent (a scanner, not csv-parse) to
+ * count each variable product's variations; the second reads the rows (woo-reader.ts). Stdin,
+ * read once, is copied to a temporary file on the way.
+ */
+async function* readWooFile(chunks: AsyncIterable<Buffer>, delimiter: string, chosen: Chosen, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
+  const cols = chosen.woo!;
+  if (delimiter.charCodeAt(0) > 127) throw new RunError('usage', `${ctx.info.name}: a WooCommerce export is read with an ASCII delimiter (it writes ","); got ${JSON.stringify(delimiter)}`);
+  const index = new WooIndex(cols);
+  const copy = ctx.reopen ? undefined : new TempCopy();
+  try {
+    // The second pass counts the bytes read: this one is only an index.
+    const counted = ctx.reopen ? ctx.counted : undefined;
+    if (counted) {
+      run.stats.bytesRead -= counted.bytes;
+      counted.on = false;
+    }
+    const scanner = new FieldScanner(delimiter.charCodeAt(0), [cols.type, cols.id, cols.sku, cols.parent], (cells) => index.add(cells));
+    for await (const chunk of chunks) {
+      copy?.write(chunk);
+      scanner.feed(chunk);
+    }
+    scanner.end();
+    if (counted) counted.on = true;
+    yield* readWooRows(index, chosen, rowsOf(ctx.reopen?.() ?? copy!.read(), delimiter, ctx.info.size, run.opts.parallel), ctx, run);
+  } finally {
+    copy?.close();
+  }
+}
+
+/** Unified columns (and Shopify's, and maps'): rows grouped by handle, consecutive. */
+async function* readGrouped(chunks: AsyncIterable<Buffer>, delimiter: string, firstBytes: number, chosen: Chosen, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
   const file = ctx.info;
   const name = file.name;
   const stats = run.stats;
   const parseOptions = run.parseOptions;
-
-  let layout: Layout | undefined;
-  let width = 0;
+  const layout = chosen.compiled;
+  const width = layout.names.length;
+  let header = false;
   let out: ProductRecord[] = [];
   let group: Group | undefined;
   let dataRows = 0;
   /** Products with a handle so far. */
   let handled = 0;
+  let commas = delimiter === ';' && !run.opts.decimalComma
+    ? new CommaAmounts(layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0), layout.names)
+    : undefined;
 
-  const finish = (g: Group) => out.push(finishGroup(g, layout!, ctx, run, parseOptions));
+  const finish = (g: Group) => out.push(finishGroup(g, layout, ctx, run, parseOptions));
 
   const onRow = (cells: string[], line: number) => {
-    if (!layout) {
-      if (isBlankRow(cells)) return;
-      layout = compileLayout(cells, name);
-      width = cells.length;
-      warnUnknownColumns(layout, ctx);
+    if (isBlankRow(cells)) return;
+    if (!header) {
+      header = true;
       return;
     }
-    if (isBlankRow(cells)) return;
+    commas?.see(cells, line, cellValue);
     stats.rowsRead++;
     dataRows++;
     const row: SourceRow = { line, raw: cells };
@@ -116,52 +213,40 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
     }
   };
 
-  // The header line picks the delimiter: wait for all of it.
-  const it = chunks[Symbol.asyncIterator]();
-  let head: Buffer | undefined;
-  let ended = false;
-  for (;;) {
-    const r = await it.next();
-    if (r.done) {
-      ended = true;
-      break;
-    }
-    head = head ? Buffer.concat([head, r.value]) : r.value;
-    if (head.indexOf(10) >= 0 || head.length >= MAX_ROW_BYTES) break;
-  }
-  if (head) {
-    const nl = head.indexOf(10);
-    const headerLine = head.toString('utf8', 0, nl < 0 ? head.length : nl);
-    const delimiter = run.opts.delimiter ? normalizeDelimiter(run.opts.delimiter) : detectDelimiter(headerLine, file.format);
-    const first = head;
-    async function* all(): AsyncGenerator<Buffer> {
-      yield first;
-      if (!ended) yield* { [Symbol.asyncIterator]: () => it };
-    }
-    const batches = useWorker(file.size, run.opts.parallel) ? workerBatches(all(), delimiter) : localBatches(all(), delimiter);
-    let firstBatch = true;
-    for await (const batch of batches) {
-      const { cells, lines } = batch;
-      for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!);
-      if (batch.error) fail(name, batch.error);
-      if (firstBatch) {
-        firstBatch = false;
-        // The first batch is the first chunk: its rows per byte tell how many the file holds.
-        if (file.size !== undefined && file.size > first.length * 4 && cells.length > 1) {
-          const rows = (file.size / first.length) * cells.length;
-          run.reserve(rows, rows * (handled / cells.length));
-        }
-      }
-      if (out.length) {
-        yield out;
-        out = [];
+  let firstBatch = true;
+  for await (const batch of rowsOf(chunks, delimiter, file.size, run.opts.parallel)) {
+    const { cells, lines } = batch;
+    for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!);
+    if (batch.error) fail(name, batch.error);
+    if (firstBatch) {
+      firstBatch = false;
+      // The first batch is the first chunk: its rows per byte tell how many the file holds.
+      if (file.size !== undefined && file.size > firstBytes * 4 && cells.length > 1) {
+        const rows = (file.size / firstBytes) * cells.length;
+        run.reserve(rows, rows * (handled / cells.length));
       }
     }
+    if (commas?.settled) {
+      const verdict = commas.verdict(name);
+      if (verdict) throw new RunError('input', verdict);
+      commas = undefined;
+    }
+    // Held back while the amounts of a ";" file may still all be decimal commas.
+    if (out.length && !commas) {
+      yield out;
+      out = [];
+    }
   }
+  const verdict = commas?.verdict(name);
+  if (verdict) throw new RunError('input', verdict);
   if (group) finish(group);
-  if (!layout) throw new RunError('input', `${name}: the file is empty: expected a header row naming the columns (handle,title,sku,price,…) and one row per variant`);
   if (dataRows === 0) throw new RunError('input', `${name}: the file has a header but no rows: nothing to read`);
   if (out.length) yield out;
+}
+
+/** The rows of a CSV (from a second read of it), on a worker thread for big files. */
+function rowsOf(chunks: AsyncIterable<Buffer>, delimiter: string, size: number | undefined, parallel: boolean | undefined): AsyncIterable<RowBatch> {
+  return useWorker(size, parallel) ? workerBatches(chunks, delimiter) : localBatches(chunks, delimiter);
 }
 
 /** The rows of a CSV parsed on this thread, one batch per chunk. */
@@ -182,18 +267,25 @@ function fail(name: string, e: NonNullable<RowBatch['error']>): never {
   throw new RunError('input', `${name}:${e.line}: cannot read the CSV row that starts here: ${e.message.replace(/ at line \d+/, '')}`);
 }
 
-function warnUnknownColumns(layout: Layout, ctx: FileContext): void {
+/** How the file is read (a notice), the columns left out (a notice), the unknown ones (a warning). */
+function announce(chosen: Chosen, ctx: FileContext): void {
+  const layout = chosen.compiled;
+  if (chosen.notice) ctx.notice?.(chosen.notice);
+  if (layout.ignored.length) {
+    ctx.notice?.(`${ctx.info.name}: not uploaded (no unified field takes them): ${layout.ignored.map((j) => layout.names[j]).join(', ')}`);
+  }
   if (layout.unknown.length === 0) return;
+  const suggest = chosen.layout === 'unified' ? suggestColumn : chosen.suggest;
   const parts = layout.unknown.map((j) => {
     const n = layout.names[j]!;
-    const s = suggestColumn(n);
+    const s = suggest(n);
     return s ? `"${n}" (did you mean "${s}"?)` : `"${n}"`;
   });
   ctx.warn({
     place: `${ctx.info.name}:1`,
     field: layout.names[layout.unknown[0]!]!,
     code: 'column.unknown',
-    expected: `known columns (see \`catalog-upload schema\`); ignored: ${parts.join(', ')}`,
+    expected: `${chosen.layout === 'unified' ? 'known columns (see `catalog-upload schema`)' : `the columns of ${chosen.layout === 'shopify' ? 'a Shopify' : 'a WooCommerce'} product export`}; ignored: ${parts.join(', ')}`,
     found: `${layout.unknown.length} unknown column${layout.unknown.length === 1 ? '' : 's'}`,
     severity: 'warning',
   });
@@ -202,26 +294,26 @@ function warnUnknownColumns(layout: Layout, ctx: FileContext): void {
 function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, parseOptions: ParseOptions): ProductRecord {
   const file = ctx.info;
   const name = file.name;
-  const rows = g.rows;
-  const firstLine = rows[0]!.line!;
-  const lastLine = rows[rows.length - 1]!.line!;
+  const { rows, cells, variants, productRow } = variantsFirst(g, layout);
+  const firstLine = g.rows[0]!.line!;
+  const lastLine = g.rows[g.rows.length - 1]!.line!;
   const skuCol = layout.skuCol;
   const firstSku = skuCol >= 0 ? cellValue(g.cells[0]![skuCol])?.trim() : undefined;
   const key = g.handle ?? firstSku ?? `${name}:${firstLine}`;
-  const record = new CsvRecord(key, `${name}:${firstLine}`, name, file.format, layout.names, rows, layout);
+  const record = new CsvRecord(key, `${name}:${firstLine}`, name, file.format, layout.names, rows, layout, variants, productRow);
   const issues = record.issues;
   for (const i of g.issues) issues.push(i);
-  if (rows.length > 1) conflicts(g, layout, name, issues);
+  if (rows.length > 1 && !layout.rules.firstRowWins) conflicts(g, layout, name, issues);
   if (skuCol >= 0) {
-    for (let r = 0; r < rows.length; r++) {
+    for (let r = 0; r < g.rows.length; r++) {
       const sku = cellValue(g.cells[r]![skuCol])?.trim();
       if (!sku) continue;
-      const line = rows[r]!.line!;
+      const line = g.rows[r]!.line!;
       const problem = run.claimSku(sku, file, line, firstLine, lastLine, g.handle === undefined);
       if (problem) issues.push({ place: `${name}:${line}`, field: spelled(layout, 'sku'), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
     }
   }
-  const result = g.stray ? { ok: false as const, issues: [], warnings: [] } : parseRows(layout, g.cells, parseOptions);
+  const result = g.stray ? { ok: false as const, issues: [], warnings: [] } : parseRows(layout, cells, parseOptions, variants, productRow);
   if (!result.ok || result.warnings.length) {
     const locate = (path: readonly PathSegment[]) => record.locatePath(path);
     if (!result.ok) locateIssues(result.issues, locate, issues, (i, at) => explainCsv(i, at, layout));
@@ -234,6 +326,17 @@ function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, 
   }
   count(run.stats, rows.length, record.product !== undefined);
   return record;
+}
+
+/**
+ * The rows of a product with its variants first, in order: rows that only carry an image
+ * (Shopify) go after them. Variant i is then row i, for places and per-variant rejects.
+ */
+function variantsFirst(g: Group, layout: Layout): { rows: SourceRow[]; cells: string[][]; variants: number; productRow: number } {
+  const vr = variantRowsOf(layout, g.cells);
+  if (!vr || vr.length === g.rows.length) return { rows: g.rows, cells: g.cells, variants: g.rows.length, productRow: 0 };
+  const order = [...vr, ...g.rows.map((_, r) => r).filter((r) => !vr.includes(r))];
+  return { rows: order.map((r) => g.rows[r]!), cells: order.map((r) => g.cells[r]!), variants: vr.length, productRow: order.indexOf(0) };
 }
 
 /** CSV wording where the schema's is about JSON shapes. */

@@ -19,6 +19,7 @@ const S_MEMBER = 9; // a member's value starts
 const S_SKIP = 10; // inside a member value we do not read
 const S_OBJECT_AFTER = 11; // after a member: "," or "}"
 const S_END = 12;
+const S_PEEK = 13; // after "[" of a member we do not read: is its first element an object?
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -56,10 +57,15 @@ export class JsonScanner {
   inProducts = false;
   topObject = false;
   sawProducts = false;
+  /** Top-level members whose value is an array, and whether it starts with an object. */
+  readonly arrays: { key: string; objects: boolean }[] = [];
+  private peekKey = '';
 
   constructor(
     readonly name: string,
     readonly onBase: (base: string) => void,
+    /** The top-level key of the products array (`products`, or what --json-path names). */
+    readonly path = 'products',
   ) {}
 
   private error(at: number, expected: string, buf: Buffer | undefined): never {
@@ -159,22 +165,34 @@ export class JsonScanner {
           break;
         case S_MEMBER: {
           const key = Buffer.from(this.key).toString('utf8');
-          if (key === 'products' && c === 0x5b) {
-            if (this.sawProducts) this.error(i, 'one "products" array', buf);
+          if (key === this.path && c === 0x5b) {
+            if (this.sawProducts) this.error(i, `one "${this.path}" array`, buf);
             this.sawProducts = true;
             this.inProducts = true;
             this.index = 0;
-            this.onBase('/products');
+            this.onBase(`/${pointerToken(this.path)}`);
             this.state = S_ARRAY_FIRST;
             i++;
             break;
           }
-          if (key === 'products') this.error(i, '"products" to be an array: "products": [ … ]', buf);
+          if (key === this.path) this.error(i, `"${this.path}" to be an array: "${this.path}": [ … ]`, buf);
+          if (c === 0x5b) {
+            this.peekKey = key;
+            this.state = S_PEEK;
+            i++;
+            break;
+          }
           this.startValue(c, i, S_SKIP);
           valueStart = i;
           if (this.shape === 0) i++;
           break;
         }
+        case S_PEEK:
+          // Skipped like any member value, from inside the array (depth 1), this byte included.
+          this.arrays.push({ key: this.peekKey, objects: c === 0x7b });
+          this.startValue(0x5b, i, S_SKIP);
+          valueStart = i;
+          break;
         case S_OBJECT_AFTER:
           if (c === 0x2c) this.state = S_OBJECT_NEXT;
           else if (c === 0x7d) this.state = S_END;
@@ -295,6 +313,11 @@ export class JsonScanner {
     const what = this.inProducts ? '"]" to close the array of products' : this.topObject && this.state !== S_ARRAY_AFTER ? '"}" to close the object' : '"]"';
     throw new RunError('input', `${this.name}:${this.line}:${column}: invalid JSON: expected ${what}; found the end of the file`);
   }
+}
+
+/** A key as a JSON pointer token (RFC 6901). */
+function pointerToken(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function describeByte(buf: Buffer, at: number): string {

@@ -6,9 +6,12 @@ import { asText } from '../product/cells.js';
 import { isPlainObject } from '../values.js';
 import { LIFTED_KEYS, PRODUCT_FIELDS, type Product, VARIANT_FIELDS } from '../product/fields.js';
 import { isLifted, parseProduct } from '../product/parse.js';
-import { editDistance } from './columns.js';
+import { jsonKeyOf, suggestColumn } from './columns.js';
+import { NameIndex } from './names.js';
 import type { FileContext } from './csv.js';
 import { type Element, JsonScanner, MAX_ELEMENT_BYTES, NL } from './json-scan.js';
+import { JsonMap } from './json-map.js';
+import { TempCopy } from './spill.js';
 import { findSyntaxProblem, lineColumn } from './jsonsyntax.js';
 import { formatFieldPath, jsonPointer, type PathSegment, parseFieldPath } from '../paths.js';
 import { count, locateIssues, type RunState } from './record.js';
@@ -33,6 +36,7 @@ class JsonRecord implements ProductRecord {
     value: unknown,
     lifted: boolean,
     pointer: string | undefined,
+    private readonly map?: JsonMap,
   ) {
     this.#value = value;
     this.#lifted = lifted;
@@ -48,7 +52,7 @@ class JsonRecord implements ProductRecord {
 
   /** A path as the user wrote it (parseProduct already unlifts) → pointer or line. */
   locatePath(path: readonly PathSegment[]): { place: string; field: string } {
-    const segments = walk(this.#value, path);
+    const segments = walk(this.#value, this.map ? this.map.source(path) : path);
     const field = formatFieldPath(segments);
     if (this.#pointer === undefined) return { place: this.source, field };
     return { place: `${this.file}#${this.#pointer}${jsonPointer(segments)}`, field };
@@ -91,9 +95,28 @@ const SINGLE_VARIANT_KEYS = new Set<string>([...PRODUCT_KEYS, ...LIFTED_KEYS]);
 const VARIANT_KEYS = new Set<string>(Object.keys(VARIANT_FIELDS));
 const MAX_UNKNOWN_REPORTED = 50;
 
-/** Per file: unknown keys already warned about (once each). */
+/** Per file: unknown keys already warned about (once each), and the column map, if any. */
 export interface JsonFileState {
   unknown: Set<string>;
+  map?: JsonMap;
+}
+
+function fileState(run: RunState, ctx: FileContext): JsonFileState {
+  const map = run.opts.map;
+  if (map) ctx.notice?.(`${ctx.info.name}: read with the column map ${map.file}`);
+  return { unknown: new Set(), map: map ? new JsonMap(map) : undefined };
+}
+
+/** Images written as {"src": …} as well as {"url": …}; "alt": null is no alt text. */
+function cleanImages(images: unknown): unknown {
+  if (!Array.isArray(images)) return images;
+  return images.map((img) => {
+    if (!isPlainObject(img)) return img;
+    const clean = withoutNulls(img);
+    if (clean.url !== undefined || clean.src === undefined) return clean;
+    const { src, ...rest } = clean;
+    return { url: src, ...rest };
+  });
 }
 
 /** null means "not given" in JSON exports; the schema wants the key left out. */
@@ -109,17 +132,18 @@ function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 
+const keyIndexes = new WeakMap<Set<string>, NameIndex<string>>();
+
+/** A known key close to an unknown one: a typo ("variant"), or a synonym of a field ("qty", "name"). */
 function suggestKey(key: string, known: Set<string>): string | undefined {
-  let best: string | undefined;
-  let distance = Infinity;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k);
-    if (d < distance) {
-      distance = d;
-      best = k;
-    }
-  }
-  return best !== undefined && distance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
+  let index = keyIndexes.get(known);
+  if (!index) keyIndexes.set(known, (index = [...known].reduce((i, k) => i.add(k, k), new NameIndex<string>())));
+  const typo = index.closest(key);
+  if (typo !== undefined) return typo;
+  const column = suggestColumn(key);
+  if (column === undefined) return undefined;
+  const k = jsonKeyOf(column);
+  return k !== undefined && known.has(k) ? k : undefined;
 }
 
 /** One product (a JSON array element or an NDJSON line) → its record. */
@@ -146,7 +170,8 @@ export function jsonProduct(
   }
 
   // Clean copies where needed (nulls out); `value` itself stays as written, for --rejects.
-  let raw = withoutNulls(value);
+  let raw = withoutNulls(state.map ? state.map.apply(value) : value);
+  if (Array.isArray(raw.images)) raw = { ...raw, images: cleanImages(raw.images) };
   if (Array.isArray(raw.variants)) {
     const variants = raw.variants.map((v) => (isPlainObject(v) ? withoutNulls(v) : v));
     raw = { ...raw, variants };
@@ -169,18 +194,18 @@ export function jsonProduct(
     });
   }
   const key = handle || skus[0]?.sku || source;
-  const record = new JsonRecord(key, source, name, file.format, rows, value, lifted, pointer);
+  const record = new JsonRecord(key, source, name, file.format, rows, value, lifted, pointer, state.map);
   record.warnings.push(...warnings);
   const issues = record.issues;
   const at = ndjson ? line : n;
   if (handle) {
     const problem = run.claimHandle(handle, file, at);
-    if (problem) issues.push({ place: placeOf(['handle']), field: 'handle', code: problem.code, expected: problem.expected, found: showFound(handle), severity: 'error' });
+    if (problem) issues.push({ ...record.locatePath(['handle']), code: problem.code, expected: problem.expected, found: showFound(handle), severity: 'error' });
   }
   for (let i = 0; i < skus.length; i++) {
     const { sku, path } = skus[i]!;
     const problem = run.claimSku(sku, file, at, at, at, !handle && i === 0);
-    if (problem) issues.push({ place: placeOf(path), field: formatFieldPath(path), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
+    if (problem) issues.push({ ...record.locatePath(path), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
   }
   const result = parseProduct(raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
@@ -232,15 +257,44 @@ function syntaxError(name: string, e: Element, cause: unknown): RunError {
   return new RunError('input', `${name}:${e.line + line}:${line === 0 ? e.column + column - 1 : column}: invalid JSON: expected ${p.expected}; found ${p.found}`, { cause });
 }
 
-/** Reads one JSON file: an array of products or {"products": [...]}. */
+/**
+ * Reads one JSON file: an array of products, or an object holding them: under "products", under
+ * the key --json-path names, or in its only array of objects (`{"data": [...], "meta": {...}}`,
+ * found in a first pass that skips everything; the second reads that array).
+ */
 export async function* readJson(chunks: AsyncIterable<Buffer>, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
   const name = ctx.info.name;
-  const scanner = new JsonScanner(name, (base) => (ctx.info.base = base));
-  const state: JsonFileState = { unknown: new Set() };
+  const state = fileState(run, ctx);
+  const named = jsonPathKey(run.opts.jsonPath);
+  let copy: TempCopy | undefined;
+  const pass = { products: 0 };
+  const scanner = new JsonScanner(name, (base) => (ctx.info.base = base), named ?? 'products');
+  try {
+    yield* scanJson(chunks, scanner, ctx, run, state, pass, (chunk) => {
+      // Stdin is read once: keep a copy of an object, in case its products are found only at the end.
+      if (!ctx.reopen && scanner.topObject) (copy ??= new TempCopy()).write(chunk);
+    });
+    if (scanner.topObject && !scanner.sawProducts) {
+      const key = wrapperKey(scanner, name, named);
+      ctx.notice?.(`${name}: the products are the array "${key}", the only array of objects at the top (--json-path names another)`);
+      if (ctx.counted && ctx.reopen) run.stats.bytesRead -= ctx.counted.bytes;
+      const again = new JsonScanner(name, (base) => (ctx.info.base = base), key);
+      yield* scanJson(ctx.reopen?.() ?? copy!.read(), again, ctx, run, state, pass);
+    }
+  } finally {
+    copy?.close();
+  }
+  if (pass.products === 0) throw new RunError('input', `${name}: the file has no products (an empty array)`);
+}
+
+async function* scanJson(
+  chunks: AsyncIterable<Buffer>, scanner: JsonScanner, ctx: FileContext, run: RunState, state: JsonFileState,
+  pass: { products: number }, onChunk?: (chunk: Buffer) => void,
+): AsyncGenerator<ProductRecord[]> {
   const elements: Element[] = [];
-  let products = 0;
   for await (const chunk of chunks) {
     scanner.feed(chunk, elements);
+    onChunk?.(chunk);
     if (elements.length === 0) continue;
     const out: ProductRecord[] = [];
     for (const e of elements) {
@@ -248,19 +302,33 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, ctx: FileContext,
       try {
         value = JSON.parse(e.text);
       } catch (err) {
-        throw syntaxError(name, e, err);
+        throw syntaxError(ctx.info.name, e, err);
       }
       out.push(jsonProduct(value, ctx, run, state, e.index, e.line));
-      products++;
+      pass.products++;
     }
     elements.length = 0;
     yield out;
   }
   scanner.end();
-  if (!scanner.inProducts && scanner.topObject && !scanner.sawProducts) {
-    throw new RunError('input', `${name}: no "products" array: expected a JSON array of products, or {"products": [...]}`);
-  }
-  if (products === 0) throw new RunError('input', `${name}: the file has no products (an empty array)`);
+}
+
+/** --json-path: one top-level key ("data"; "/data" and "$.data" are read alike). */
+function jsonPathKey(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const key = path.replace(/^\$\.|^\//, '');
+  if (key === '' || key.includes('.') || key.includes('/')) throw new RunError('usage', `--json-path names one top-level key, like data; got "${path}"`);
+  return key;
+}
+
+/** The key of the products in an object without "products": the one array of objects. */
+function wrapperKey(scanner: JsonScanner, name: string, named: string | undefined): string {
+  const arrays = scanner.arrays.filter((a) => a.objects).map((a) => a.key);
+  const all = scanner.arrays.map((a) => `"${a.key}"`).join(', ');
+  if (named !== undefined) throw new RunError('input', `${name}: no "${named}" array at the top (--json-path ${named})${all ? `; the arrays there are ${all}` : ''}`);
+  if (arrays.length === 1) return arrays[0]!;
+  if (arrays.length === 0) throw new RunError('input', `${name}: no "products" array: expected a JSON array of products, {"products": [...]}, or an object with one array of products (like {"data": [...]})`);
+  throw new RunError('input', `${name}: several arrays of objects at the top (${arrays.map((a) => `"${a}"`).join(', ')}): name the one that holds the products with --json-path, like --json-path ${arrays[0]}`);
 }
 
 /**
@@ -270,7 +338,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, ctx: FileContext,
  */
 export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: FileContext, run: RunState): AsyncGenerator<ProductRecord[]> {
   const name = ctx.info.name;
-  const state: JsonFileState = { unknown: new Set() };
+  const state = fileState(run, ctx);
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let line = 0;

@@ -93,21 +93,26 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
     const format = formats[k]!;
     const info = run.addFile(input === '-' ? 'stdin' : input, format, sizes[k]);
     stats.files++;
+    const counted = { bytes: 0, on: true };
+    const onBytes = (n: number) => {
+      if (!counted.on) return;
+      counted.bytes += n;
+      stats.bytesRead += n;
+    };
     const ctx: FileContext = {
       info,
       pending: [],
+      counted,
       warn(w: LocatedIssue) {
         this.pending.push(w);
         opts.onWarning?.(w);
       },
+      notice: (message) => opts.onNotice?.(message),
+      // A second pass decodes the file again, quietly: its warnings were given the first time.
+      reopen: input === '-' ? undefined : () => toUtf8(createReadStream(input, { highWaterMark: CHUNK }), { name: info.name, encoding: opts.encoding, onBytes, warn: () => {} }),
     };
     const source = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
-    const chunks = toUtf8(source, {
-      name: info.name,
-      encoding: opts.encoding,
-      onBytes: (n) => (stats.bytesRead += n),
-      warn: (w) => ctx.warn(w),
-    });
+    const chunks = toUtf8(source, { name: info.name, encoding: opts.encoding, onBytes, warn: (w) => ctx.warn(w) });
     try {
       const reader = format === 'json' ? readJson : format === 'ndjson' ? readNdjson : readCsv;
       yield* reader(chunks, ctx, run);

@@ -74,11 +74,12 @@ export class RunState {
   /**
    * Registers a product's handle, seen at line (CSV, NDJSON) or index (JSON) n. Returns the
    * problem when another product has it (or is keyed by a sku equal to it), else undefined.
+   * `consecutive`: the file groups a product's rows by handle (so a repeat means a stray row).
    */
-  claimHandle(handle: string, file: FileInfo, n: number): Claim | undefined {
+  claimHandle(handle: string, file: FileInfo, n: number, consecutive = true): Claim | undefined {
     const prev = this.handles.add(handle, n, file.index);
     if (prev !== undefined) {
-      if ((file.format === 'csv' || file.format === 'tsv') && prev % 65536 === file.index) {
+      if (consecutive && (file.format === 'csv' || file.format === 'tsv') && prev % 65536 === file.index) {
         return { code: 'handle.not_consecutive', expected: `rows of handle "${handle}" must be consecutive; first seen at line ${Math.floor(prev / 65536)} (the file is read as a stream: move this row up to the others)` };
       }
       return { code: 'handle.duplicate', expected: `a handle not used by another product; "${handle}" is the handle of the product at ${this.placeOf(prev)}` };

@@ -1,203 +1,74 @@
-// CSV rows → the nested raw product parseProduct reads, and back from a unified field path to the
-// row and column it came from. The header is compiled once per file into arrays the per-row
-// loops index, so a row costs a pass over its cells and no lookups by name.
-import { undoFormulaGuard } from '../csv-text.js';
-import { RunError } from '../errors.js';
+// CSV rows → the nested raw product parseProduct reads. One builder for every layout: the
+// unified columns, a platform's export (presets/) and a column map all compile to a Layout
+// (layout.ts) whose arrays say where each cell goes; this file only follows them.
 import { type ParseOptions, type ParseResult, parseProduct } from '../product/parse.js';
-import { type Column, columnName, resolveColumn } from './columns.js';
-
-const K_PRODUCT = 1;
-const K_VARIANT = 2;
-const K_OPTION_NAME = 3;
-const K_OPTION_VALUE = 4;
-const K_IMAGE_URLS = 5;
-const K_IMAGE_ALTS = 6;
-const K_METADATA = 7;
-const K_GROUP = 8;
-const K_TARGET = 10;
-const K_IGNORED = 0;
-
-export interface Layout {
-  /** The header as written (trimmed). */
-  names: string[];
-  columns: Column[];
-  kinds: Uint8Array;
-  /** Field key of each column (product/variant/metadata/case/subscription/target field). */
-  keys: string[];
-  /** Option index (0-2) of option columns, target name of target columns, group of group columns. */
-  extra: (number | string | undefined)[];
-  /** Product-level columns, without the handle. */
-  productCols: number[];
-  variantCols: number[];
-  handleCol: number;
-  skuCol: number;
-  /** Canonical column name → index, to name columns as the file spells them. */
-  byName: Map<string, number>;
-  /** Columns no one knows, for the warning. */
-  unknown: number[];
-}
-
-/** Compiles a header; duplicate columns are a run error (which one would win is a guess). */
-export function compileLayout(header: readonly string[], file: string): Layout {
-  const names = header.map((h) => h.trim());
-  const n = names.length;
-  const layout: Layout = {
-    names,
-    columns: [],
-    kinds: new Uint8Array(n),
-    keys: new Array<string>(n).fill(''),
-    extra: new Array(n).fill(undefined),
-    productCols: [],
-    variantCols: [],
-    handleCol: -1,
-    skuCol: -1,
-    byName: new Map(),
-    unknown: [],
-  };
-  for (let j = 0; j < n; j++) {
-    const name = names[j]!;
-    const col: Column = name === '' ? { kind: 'unknown' } : resolveColumn(name);
-    layout.columns.push(col);
-    if (col.kind === 'unknown') {
-      if (name !== '') layout.unknown.push(j);
-      continue;
-    }
-    const canonical = columnName(col);
-    const before = layout.byName.get(canonical);
-    if (before !== undefined) {
-      const same = names[before] === name ? `"${name}"` : `"${names[before]}" and "${name}"`;
-      throw new RunError('input', `${file}:1: the header has column ${same} twice (columns ${before + 1} and ${j + 1}); remove or rename one`);
-    }
-    layout.byName.set(canonical, j);
-    switch (col.kind) {
-      case 'product':
-        if (col.key === 'handle') {
-          layout.handleCol = j;
-          layout.kinds[j] = K_IGNORED;
-          continue;
-        }
-        layout.kinds[j] = K_PRODUCT;
-        layout.keys[j] = col.key;
-        break;
-      case 'variant':
-        layout.kinds[j] = K_VARIANT;
-        layout.keys[j] = col.key;
-        if (col.key === 'sku') layout.skuCol = j;
-        break;
-      case 'optionName':
-        layout.kinds[j] = K_OPTION_NAME;
-        layout.extra[j] = col.index;
-        break;
-      case 'optionValue':
-        layout.kinds[j] = K_OPTION_VALUE;
-        layout.extra[j] = col.index;
-        break;
-      case 'imageUrls':
-        layout.kinds[j] = K_IMAGE_URLS;
-        break;
-      case 'imageAlts':
-        layout.kinds[j] = K_IMAGE_ALTS;
-        break;
-      case 'metadata':
-        layout.kinds[j] = K_METADATA;
-        layout.keys[j] = col.key;
-        break;
-      case 'group':
-        layout.kinds[j] = K_GROUP;
-        layout.keys[j] = col.key;
-        layout.extra[j] = col.group;
-        break;
-      case 'target':
-        layout.kinds[j] = K_TARGET;
-        layout.keys[j] = col.key;
-        layout.extra[j] = col.target;
-        break;
-      case 'errors':
-        layout.kinds[j] = K_IGNORED;
-        continue;
-    }
-    const k = layout.kinds[j];
-    if (k === K_VARIANT || k === K_OPTION_VALUE) layout.variantCols.push(j);
-    else layout.productCols.push(j);
-  }
-  return layout;
-}
-
-/** The column's name as the file spells it, else the canonical one. */
-export function spelled(layout: Layout, canonical: string): string {
-  const j = layout.byName.get(canonical);
-  return j === undefined ? canonical : layout.names[j]!;
-}
-
-
-/**
- * The value of a cell, or undefined when it is empty ("not given"). Undoes two spreadsheet
- * habits: the `'` that guards a formula-like cell (our own rejects files write it) and Excel's
- * `="00123"` that keeps leading zeros.
- */
-export function cellValue(c: string | undefined): string | undefined {
-  if (c === undefined || c === '') return undefined;
-  const c0 = c.charCodeAt(0);
-  // Most cells start with a letter or digit: nothing to undo.
-  if (c0 > 39 && c0 !== 61) return c;
-  if (c0 <= 32) {
-    const t = c.trim();
-    return t === '' ? undefined : t;
-  }
-  if (c0 === 39) return undoFormulaGuard(c);
-  if (c0 === 61 && c.length >= 3 && c.charCodeAt(1) === 34 && c.charCodeAt(c.length - 1) === 34) return c.slice(2, -1);
-  return c;
-}
-
-/** True when every cell is empty (spreadsheets leave ",,,," rows behind). */
-export function isBlankRow(cells: readonly string[]): boolean {
-  for (let j = 0; j < cells.length; j++) if (cellValue(cells[j]) !== undefined) return false;
-  return true;
-}
-
-const JSONISH_RE = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false)$/;
-
-/** A `<target>.<field>` cell: JSON when it looks like a number, boolean, array or object. */
-export function targetValue(c: string): unknown {
-  const t = c.trim();
-  const c0 = t.charCodeAt(0);
-  if (c0 === 91 || c0 === 123 || JSONISH_RE.test(t)) {
-    try {
-      return JSON.parse(t);
-    } catch {
-      return c;
-    }
-  }
-  return c;
-}
-
-const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
-
-/**
- * A `metadata.<key>` cell: a number when it is one exactly as written ("212", not "007" or
- * "1.50"), true/false, else the text. So a CSV gives the same metadata as the JSON it mirrors.
- */
-export function metadataValue(c: string): string | number | boolean {
-  const t = c.trim();
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  if (NUMBER_RE.test(t) && t.length <= 15) return Number(t);
-  return c;
-}
+import { cellValue, metadataValue, targetValue } from './cell.js';
+import { type Fill, K_GROUP, K_IMAGE_ALTS, K_IMAGE_URLS, K_METADATA, K_OPTION_NAME, K_OPTION_VALUE, K_PRODUCT, K_TARGET, K_VARIANT, type Layout } from './layout.js';
 
 /** Splits a `|` list keeping positions (so image_alts line up with image_urls). */
 function splitPipes(c: string): string[] {
   return c.split('|').map((s) => s.trim());
 }
 
-/** The nested raw product of one handle's rows (or one handle-less row): a plain loop over its columns. */
-export function buildRaw(layout: Layout, rows: readonly (readonly string[])[]): Record<string, unknown> {
+/** The value of cell j of a row, rewritten as its column says (value maps, decimal comma). */
+function valueOf(layout: Layout, row: readonly string[], j: number): string | undefined {
+  const c = cellValue(row[j]);
+  const t = layout.transforms[j];
+  return c === undefined || t === undefined ? c : t(c);
+}
+
+/** A product being built: the raw product and what its option names and image cells were. */
+interface Building {
+  p: Record<string, unknown>;
+  names: (string | undefined)[] | undefined;
+  urls: string | undefined;
+  alts: string | undefined;
+}
+
+/** Puts one product-level value; `ifAbsent`: only where none is set (units, constants). */
+function putProduct(b: Building, kind: number, key: string, extra: unknown, c: string, ifAbsent: boolean): void {
+  const p = b.p;
+  switch (kind) {
+    case K_PRODUCT:
+      if (!ifAbsent || p[key] === undefined) p[key] = c;
+      break;
+    case K_OPTION_NAME:
+      if (!ifAbsent || b.names?.[extra as number] === undefined) (b.names ??= [])[extra as number] = c;
+      break;
+    case K_IMAGE_URLS:
+      if (!ifAbsent || b.urls === undefined) b.urls = c;
+      break;
+    case K_IMAGE_ALTS:
+      if (!ifAbsent || b.alts === undefined) b.alts = c;
+      break;
+    case K_METADATA: {
+      const m = (p.metadata ??= {}) as Record<string, unknown>;
+      if (!ifAbsent || m[key] === undefined) m[key] = metadataValue(c);
+      break;
+    }
+    case K_GROUP: {
+      const g = (p[extra as string] ??= {}) as Record<string, unknown>;
+      if (!ifAbsent || g[key] === undefined) g[key] = c;
+      break;
+    }
+    case K_TARGET: {
+      const t = ((p.targets ??= {}) as Record<string, Record<string, unknown>>)[extra as string] ??= {};
+      if (!ifAbsent || t[key] === undefined) t[key] = targetValue(c);
+      break;
+    }
+  }
+}
+
+/**
+ * The nested raw product of one handle's rows (or one handle-less row). Rows 0..variants-1 are
+ * the variants; later rows (Shopify's image-only rows) only carry images. Product columns come
+ * from row `productRow`.
+ */
+export function buildRaw(layout: Layout, rows: readonly (readonly string[])[], variants = rows.length, productRow = 0): Record<string, unknown> {
   const { kinds, keys, extra } = layout;
-  const first = rows[0]!;
-  const p: Record<string, unknown> = {};
-  let names: (string | undefined)[] | undefined;
-  let urls: string | undefined;
-  let alts: string | undefined;
+  const first = rows[productRow]!;
+  const b: Building = { p: {}, names: undefined, urls: undefined, alts: undefined };
+  const p = b.p;
   if (layout.handleCol >= 0) {
     const c = cellValue(first[layout.handleCol]);
     if (c !== undefined) p.handle = c;
@@ -205,40 +76,45 @@ export function buildRaw(layout: Layout, rows: readonly (readonly string[])[]): 
   const cols = layout.productCols;
   for (let i = 0; i < cols.length; i++) {
     const j = cols[i]!;
-    const c = cellValue(first[j]);
-    if (c === undefined) continue;
-    switch (kinds[j]) {
-      case K_PRODUCT:
-        p[keys[j]!] = c;
-        break;
-      case K_OPTION_NAME:
-        (names ??= [])[extra[j] as number] = c;
-        break;
-      case K_IMAGE_URLS:
-        urls = c;
-        break;
-      case K_IMAGE_ALTS:
-        alts = c;
-        break;
-      case K_METADATA:
-        ((p.metadata ??= {}) as Record<string, unknown>)[keys[j]!] = metadataValue(c);
-        break;
-      case K_GROUP:
-        ((p[extra[j] as string] ??= {}) as Record<string, unknown>)[keys[j]!] = c;
-        break;
-      case K_TARGET: {
-        const targets = (p.targets ??= {}) as Record<string, Record<string, unknown>>;
-        (targets[extra[j] as string] ??= {})[keys[j]!] = targetValue(c);
-        break;
-      }
-    }
+    const c = valueOf(layout, first, j);
+    if (c !== undefined) putProduct(b, kinds[j]!, keys[j]!, extra[j], c, false);
   }
-  if (urls !== undefined) p.images = images(urls, alts);
-  else if (alts !== undefined) p.images = [];
-  const variants = new Array<Record<string, unknown>>(rows.length);
-  for (let r = 0; r < rows.length; r++) variants[r] = variantOf(layout, rows[r]!, names);
-  p.variants = variants;
+  if (layout.units.length || layout.constants.length) fillProduct(layout, b, first);
+  if (b.urls !== undefined) p.images = images(b.urls, b.alts);
+  else if (b.alts !== undefined) p.images = [];
+  else if (layout.rowImage[0] >= 0) p.images = rowImages(layout, rows);
+  const out = new Array<Record<string, unknown>>(variants);
+  for (let r = 0; r < variants; r++) out[r] = variantOf(layout, rows[r]!, b.names);
+  if (layout.rules.defaultTitle && variants === 1) dropDefaultTitle(out[0]!);
+  p.variants = out;
   return p;
+}
+
+function fillProduct(layout: Layout, b: Building, first: readonly string[]): void {
+  for (const f of layout.units) if (!f.variant && cellValue(first[f.from!]) !== undefined) putProduct(b, f.kind, f.key, f.extra, f.value, true);
+  const handle = () => (b.p.handle as string | undefined) ?? (layout.skuCol >= 0 ? cellValue(first[layout.skuCol])?.trim() : undefined);
+  for (const f of layout.constants) if (!f.variant) putProduct(b, f.kind, f.key, f.extra, withHandle(f.value, handle), true);
+}
+
+/**
+ * A constant's `{handle}`: the product's handle (its sku when it has none), so that one map line
+ * gives every product its page URL: "https://shop.example.com/products/{handle}".
+ */
+export function withHandle(value: string, handle: () => string | undefined): string {
+  return value.includes('{handle}') ? value.replaceAll('{handle}', encodeURIComponent(handle() ?? '')) : value;
+}
+
+/** A layout's constants on a product built by another builder (WooCommerce's). */
+export function fillConstants(layout: Layout, p: Record<string, unknown>): void {
+  if (!layout.constants.length) return;
+  const b: Building = { p, names: undefined, urls: undefined, alts: undefined };
+  const variants = (p.variants as Record<string, unknown>[] | undefined) ?? [];
+  const handle = () => (p.handle as string | undefined) ?? (variants[0]?.sku as string | undefined);
+  for (const f of layout.constants) {
+    if (!f.variant) putProduct(b, f.kind, f.key, f.extra, withHandle(f.value, handle), true);
+    else if (f.kind === K_VARIANT) for (const v of variants) v[f.key] ??= f.value;
+  }
+  if (b.urls !== undefined && p.images === undefined) p.images = images(b.urls, b.alts);
 }
 
 function variantOf(layout: Layout, row: readonly string[], names: (string | undefined)[] | undefined): Record<string, unknown> {
@@ -248,13 +124,29 @@ function variantOf(layout: Layout, row: readonly string[], names: (string | unde
   const cols = layout.variantCols;
   for (let i = 0; i < cols.length; i++) {
     const j = cols[i]!;
-    const c = cellValue(row[j]);
+    const c = valueOf(layout, row, j);
     if (c === undefined) continue;
     if (kinds[j] === K_VARIANT) v[keys[j]!] = c;
     else (values ??= [])[extra[j] as number] = c;
   }
+  if (layout.units.length || layout.constants.length) values = fillVariant(layout, v, values, row);
+  if (layout.trackerCol >= 0 && cellValue(row[layout.trackerCol]) === undefined) {
+    // Stock not tracked: whatever quantity is shown, the item never runs out.
+    delete v.inventory_quantity;
+    v.inventory_policy = 'continue';
+  }
   if (values !== undefined) v.options = options(values, names);
   return v;
+}
+
+function fillVariant(layout: Layout, v: Record<string, unknown>, values: (string | undefined)[] | undefined, row: readonly string[]) {
+  const put = (f: Fill) => {
+    if (f.kind === K_VARIANT) v[f.key] ??= f.value;
+    else if (f.kind === K_OPTION_VALUE) (values ??= [])[f.extra as number] ??= f.value;
+  };
+  for (const f of layout.units) if (f.variant && cellValue(row[f.from!]) !== undefined) put(f);
+  for (const f of layout.constants) if (f.variant) put(f);
+  return values;
 }
 
 function images(urls: string, alts: string | undefined): { url: string; alt?: string }[] {
@@ -271,6 +163,27 @@ function images(urls: string, alts: string | undefined): { url: string; alt?: st
   return out;
 }
 
+/** One image per row (Shopify): every row of the product, in the order of their positions. */
+function rowImages(layout: Layout, rows: readonly (readonly string[])[]): { url: string; alt?: string }[] {
+  const [u, a, pos] = layout.rowImage;
+  const found: { url: string; alt?: string; at: number; row: number }[] = [];
+  rows.forEach((row, r) => {
+    const url = cellValue(row[u]);
+    if (url === undefined) return;
+    const alt = a >= 0 ? cellValue(row[a]) : undefined;
+    const at = pos >= 0 ? Number(cellValue(row[pos]) ?? NaN) : NaN;
+    found.push({ url: url.trim(), ...(alt !== undefined && { alt: alt.trim() }), at: Number.isFinite(at) ? at : Infinity, row: r });
+  });
+  found.sort((x, y) => x.at - y.at || x.row - y.row);
+  return found.map(({ url, alt }) => (alt === undefined ? { url } : { url, alt }));
+}
+
+/** Shopify's single variant named "Title: Default Title" is a product without options. */
+function dropDefaultTitle(v: Record<string, unknown>): void {
+  const o = v.options as { name?: string; value: string }[] | undefined;
+  if (o?.length === 1 && o[0]!.name === 'Title' && o[0]!.value === 'Default Title') delete v.options;
+}
+
 /** Option values of a row (by option column) with the product's option names. */
 function options(values: (string | undefined)[], names: (string | undefined)[] | undefined): { name: string | undefined; value: string }[] {
   const out: { name: string | undefined; value: string }[] = [];
@@ -281,19 +194,26 @@ function options(values: (string | undefined)[], names: (string | undefined)[] |
   return out;
 }
 
-/** Parses one product's rows: the raw product they make, through parseProduct. */
-export function parseRows(layout: Layout, rows: readonly (readonly string[])[], opts: ParseOptions): ParseResult {
-  return parseProduct(buildRaw(layout, rows), opts);
+/**
+ * Which rows of a product are variants. All of them, except in layouts with one image per row
+ * (Shopify), where a row with no variant value only carries an image.
+ */
+export function variantRowsOf(layout: Layout, rows: readonly (readonly string[])[]): number[] | undefined {
+  if (layout.rowImage[0] < 0) return undefined;
+  const out: number[] = [];
+  const cols = layout.variantCols;
+  rows.forEach((row, r) => {
+    for (let i = 0; i < cols.length; i++) {
+      if (cellValue(row[cols[i]!]) !== undefined) {
+        out.push(r);
+        return;
+      }
+    }
+  });
+  return out;
 }
 
-/** Which option column (0-2) holds the k-th option of a row (empty option columns are skipped). */
-export function optionColumn(layout: Layout, row: readonly string[] | undefined, k: number): number {
-  let seen = 0;
-  for (let index = 0; index < 3; index++) {
-    const j = layout.byName.get(`option${index + 1}_value`);
-    if (j === undefined || !row || cellValue(row[j]) === undefined) continue;
-    if (seen === k) return index;
-    seen++;
-  }
-  return k;
+/** Parses one product's rows: the raw product they make, through parseProduct. */
+export function parseRows(layout: Layout, rows: readonly (readonly string[])[], opts: ParseOptions, variants = rows.length, productRow = 0): ParseResult {
+  return parseProduct(buildRaw(layout, rows, variants, productRow), opts);
 }

@@ -2,6 +2,7 @@
 // --rejects and its issues located in the file.
 import type { LocatedIssue } from '../issues.js';
 import type { Product } from '../product/fields.js';
+import type { ColumnMap, LayoutName } from './colmap.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
@@ -31,6 +32,8 @@ export interface ProductRecord {
    * and column/pointer, so target checks are reported where the user can fix them.
    */
   locate(field: string): { place: string; field: string };
+  /** CSV: the raw unified product the rows make (before validation), for --rejects in JSON. */
+  toRaw?(): Record<string, unknown>;
 }
 
 export interface ReadOptions {
@@ -55,6 +58,16 @@ export interface ReadOptions {
    * of 4 MB and more on a machine with more than one CPU.
    */
   parallel?: boolean;
+  /** The layout of CSV inputs; recognised from the header when not given. */
+  from?: LayoutName;
+  /** A column map (--map): renames, ignored columns, units, currencies, values, constants. */
+  map?: ColumnMap;
+  /** Amounts and measures in CSV are written with a decimal comma (12,99; 1.299,00). */
+  decimalComma?: boolean;
+  /** JSON: the top-level key that holds the products (default: "products", or the only array of objects). */
+  jsonPath?: string;
+  /** Called once per file with a line about how it is read (its layout, the columns left out). */
+  onNotice?: (message: string) => void;
 }
 
 /** Per-run input counters; the summary checks rowsRead = rowsValid + rowsInvalid. */

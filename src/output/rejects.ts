@@ -7,7 +7,6 @@ import { RunError } from '../errors.js';
 import { LIFTED_KEYS } from '../product/fields.js';
 import { isLifted } from '../product/parse.js';
 import { COLUMNS } from '../input/columns.js';
-import { buildRaw, compileLayout, type Layout } from '../input/rows.js';
 import type { ProductRecord } from '../input/types.js';
 
 type OutFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
@@ -25,7 +24,6 @@ export class RejectsWriter {
   // CSV output: its header, and for each input header the position of its columns in it.
   private header: string[] | undefined;
   private readonly positions = new WeakMap<readonly string[], number[]>();
-  private readonly layouts = new WeakMap<readonly string[], Layout>();
 
   /** Opens (and truncates) the file now, so a bad path fails before the run starts. */
   constructor(readonly path: string) {
@@ -38,7 +36,7 @@ export class RejectsWriter {
   }
 
   /** Writes a rejected product's rows (or object) with the reasons it was rejected. */
-  add(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows'>, reasons: string[]): void {
+  add(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows' | 'toRaw'>, reasons: string[]): void {
     if (this.closed) throw new Error('RejectsWriter: add after close');
     const format = (this.format ??= this.forced ?? record.format);
     this.count++;
@@ -105,13 +103,10 @@ export class RejectsWriter {
     });
   }
 
-  private addJson(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows'>, reasons: string[], format: 'json' | 'ndjson'): void {
+  private addJson(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows' | 'toRaw'>, reasons: string[], format: 'json' | 'ndjson'): void {
     let value: unknown;
-    if ((record.format === 'csv' || record.format === 'tsv') && record.header) {
-      let layout = this.layouts.get(record.header);
-      if (!layout) this.layouts.set(record.header, (layout = compileLayout(record.header, record.file)));
-      value = buildRaw(layout, record.rows.map((r) => r.raw as string[]));
-    } else value = record.rows[0]?.raw;
+    if (record.toRaw) value = record.toRaw();
+    else value = record.rows[0]?.raw;
     let text: string;
     if (typeof value === 'string' && record.format === 'ndjson' && format === 'ndjson') {
       // An NDJSON line that is not JSON goes back as it was: fixing it in place is the point.

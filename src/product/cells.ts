@@ -20,6 +20,8 @@ export interface CellType<T> {
   json: JsonFragment;
   /** Money: the parser depends on the product's currency; `parse` is the USD one. */
   forCurrency?: (currency: string) => Parse<T>;
+  /** A decimal amount or measure: what `--decimal-comma` rewrites ("12,99" → "12.99"). */
+  decimal?: true;
 }
 
 const fail = (expected: string, reason?: string) => new Expected(expected, reason);
@@ -130,7 +132,7 @@ export function decimal(what = 'a number', opts: { positive?: boolean; max?: num
     // "12.5" stays as it is; only ".5" and "5." need rewriting.
     return first !== 46 && last !== 46 ? s : s.replace(LEADING_POINT_RE, '0.').replace(TRAILING_POINT_RE, '');
   };
-  return { parse, json: { type: ['number', 'string'], pattern: '^\\d*\\.?\\d+$' } };
+  return { parse, decimal: true, json: { type: ['number', 'string'], pattern: '^\\d*\\.?\\d+$' } };
 }
 
 const HTTP_PREFIX_RE = /^https?:/i;
@@ -216,6 +218,9 @@ const DECIMAL_COMMA_RE = /^\d{1,3}(?:\.\d{3})*,\d+$|^\d+,\d{1,2}$/;
 function moneyParser(currency: string): Parse<string> {
   const bad = fail(moneyExpected(currency));
   const precision = fail(moneyExpected(currency), 'precision');
+  // A JSON number is taken by its shortest exact text (19.9 → "19.90"); one that needs more
+  // digits is usually a float sum, and rounding it here would change an amount silently.
+  const float = fail(`${moneyExpected(currency)}; this JSON number has more decimals than ${currency} has, as a binary fraction does (0.1 + 0.2 = 0.30000000000000004): round it where the file is made, or write the amount as a string`, 'precision');
   const negative = fail(moneyExpected(currency), 'negative');
   // "12,50" and "1.299,00": a spreadsheet in a locale that writes decimals with a comma.
   const comma = fail(`${moneyExpected(currency)}; this looks like a decimal comma: write 12.50, not 12,50 (or set the spreadsheet's locale to English before saving as CSV)`, 'decimal_comma');
@@ -228,7 +233,7 @@ function moneyParser(currency: string): Parse<string> {
     if (DECIMAL_COMMA_RE.test(s)) return comma;
     const d = parseDecimal(s);
     if (d && d.int < 0n) return negative;
-    if (d && significantScale(d) > minorDigits(currency)) return precision;
+    if (d && significantScale(d) > minorDigits(currency)) return typeof v === 'number' && s.replace(/^[0.]+|\./g, '').length > 15 ? float : precision;
     return bad;
   };
 }
@@ -241,7 +246,7 @@ export function money(): CellType<string> {
     if (!p) moneyParsers.set(currency, (p = moneyParser(currency)));
     return p;
   };
-  return { parse: forCurrency('USD'), forCurrency, json: { type: ['string', 'number'], pattern: '^\\d+(\\.\\d+)?$' } };
+  return { parse: forCurrency('USD'), forCurrency, decimal: true, json: { type: ['string', 'number'], pattern: '^\\d+(\\.\\d+)?$' } };
 }
 
 const NOT_GTIN = fail('a GTIN of 8, 12, 13 or 14 digits');

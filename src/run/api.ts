@@ -12,6 +12,8 @@ import { fingerprintInputs, journalHeader, loadJournal } from './journal.js';
 import type { Summary } from './tally.js';
 import { checkResume, chooseJournal, connect, guardOutputPaths } from './policy.js';
 import { DEFAULTS } from './defaults.js';
+import { loadMap } from '../input/colmap.js';
+import { LAYOUTS, type LayoutName } from '../input/layouts.js';
 
 export { DEFAULTS };
 
@@ -29,6 +31,14 @@ export interface RunOptions {
   delimiter?: string;
   /** Currency of rows that name none (ISO 4217). */
   currency?: string;
+  /** CSV layout: unified, shopify or woocommerce; recognised from the header when not given. */
+  from?: LayoutName;
+  /** A column map file (see `catalog-upload map`). */
+  map?: string;
+  /** CSV amounts and measures written with a decimal comma (12,99). */
+  decimalComma?: boolean;
+  /** JSON: the top-level key holding the products. */
+  jsonPath?: string;
   concurrency?: number;
   /** Requests per second (Infinity: no limit); default the target's documented limit. */
   rate?: number;
@@ -64,6 +74,9 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   if (o.inputsChanged && !o.resume) throw new RunError('usage', '--inputs-changed goes with --resume');
   if (o.inputs.includes('-') && !o.inputFormat) throw new RunError('usage', 'reading stdin (-) needs --input-format (csv, tsv, json or ndjson)');
   if (mode !== 'validate' && !o.target) throw new RunError('usage', 'uploading needs a target');
+  if (o.from !== undefined && !LAYOUTS.includes(o.from)) throw new RunError('usage', `--from expects one of ${LAYOUTS.join(', ')}; got "${o.from}"`);
+  // A bad map stops the run before any file is touched.
+  const map = o.map === undefined ? undefined : loadMap(o.map);
   const env = { ...(o.env ?? process.env) };
   const target = o.target ? await loadTarget(o.target) : undefined;
   const withSandbox = Boolean(o.sandbox && mode === 'upload' && target);
@@ -96,7 +109,10 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
     const engine = new Engine({
       mode,
       inputs: o.inputs,
-      read: { inputFormat: o.inputFormat, defaultCurrency: o.currency ?? DEFAULTS.currency, encoding: o.encoding, delimiter: o.delimiter },
+      read: {
+        inputFormat: o.inputFormat, defaultCurrency: o.currency ?? DEFAULTS.currency, encoding: o.encoding, delimiter: o.delimiter,
+        from: o.from, map, decimalComma: o.decimalComma, jsonPath: o.jsonPath,
+      },
       target,
       config,
       baseUrl,

@@ -101,6 +101,8 @@ export class Engine extends EventEmitter {
     super();
     // Every request and retry wait in flight listens on this one signal (concurrency × 2).
     setMaxListeners(0, this.controller.signal);
+    // How each file is read: said once, as it is read (its warnings go with its products).
+    opts.read.onNotice ??= (message) => this.emit('notice', message);
   }
 
   snapshot(): Snapshot {

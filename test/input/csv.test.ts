@@ -303,7 +303,8 @@ describe('parsing on a worker thread', () => {
 describe('the fast row parser', () => {
   test('gives what parseProduct gives on the raw product, for valid and invalid rows alike', async () => {
     const { parse } = await import('csv-parse/sync');
-    const { buildRaw, compileLayout, parseRows } = await import('../../src/input/rows.js');
+    const { buildRaw, parseRows } = await import('../../src/input/rows.js');
+    const { compileLayout } = await import('../../src/input/layout.js');
     const { parseProduct } = await import('../../src/product/parse.js');
     const { readFileSync } = await import('node:fs');
     const files = [fixture('catalog.csv'), fixture('digital.csv'), ...['bad-price.csv', 'bad-gtin.csv', 'gtin-lost-zero.csv', 'sku-scientific.csv', 'missing-required.csv', 'bad-enum-bool.csv', 'weight-without-unit.csv', 'conflicting-product-columns.csv'].map((f) => fixture('bad', f))];

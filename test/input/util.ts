@@ -83,3 +83,10 @@ export async function readChunks(name: string, format: InputFormat, content: str
 export function summary(r: ProductRecord) {
   return { key: r.key, source: r.source, rows: r.rows, product: r.product, issues: r.issues, warnings: r.warnings };
 }
+
+/** The products of a file, by key; every one must be valid. */
+export async function validProducts(file: string) {
+  const { records } = await readAll([file]);
+  for (const r of records) assert.ok(r.product, JSON.stringify(r.issues));
+  return new Map(records.map((r) => [r.key, r.product!]));
+}
