@@ -33,6 +33,8 @@ export interface RunOptions {
   burst?: number;
   retries?: number;
   timeoutMs?: number;
+  /** The longest Retry-After or rate-limit reset to wait out; past it the run stops (exit 3). */
+  maxWaitMs?: number;
   /** The run journal (uploads: default DEFAULTS.report); validate writes one only when named. */
   report?: string;
   resume?: boolean;
@@ -78,6 +80,7 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
       burst: o.burst ?? target?.rateLimit.burst ?? 1,
       retries: o.retries ?? DEFAULTS.retries,
       timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxWaitMs: o.maxWaitMs ?? DEFAULTS.maxWaitMs,
       reportPath: report,
       resume: Boolean(o.resume),
       resendUnknown: Boolean(o.resendUnknown),

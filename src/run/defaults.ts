@@ -5,5 +5,7 @@ export const DEFAULTS = {
   concurrency: 8,
   retries: 5,
   timeoutMs: 30_000,
+  /** The longest pause a server may impose before the run stops (exit 3) instead of waiting. */
+  maxWaitMs: 5 * 60_000,
   report: 'catalog-upload-report.jsonl',
 } as const;

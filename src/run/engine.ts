@@ -13,6 +13,7 @@ import { prepare } from '../targets/check.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import type { HttpClient } from '../transport/http.js';
 import { RateLimiter } from '../transport/rate.js';
+import { AnswerWatch } from '../transport/answers.js';
 import { redact } from '../secrets.js';
 import { type ResumePlan, type Summary, Tally } from './tally.js';
 import { observeRequests } from './requests.js';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   burst: number;
   retries: number;
   timeoutMs: number;
+  /** The longest pause a server may impose (Retry-After, rate-limit reset) before the run stops instead. */
+  maxWaitMs?: number;
   reportPath?: string;
   resume: boolean;
   resendUnknown: boolean;
@@ -71,6 +74,8 @@ export class Engine extends EventEmitter {
   private readonly tally = new Tally();
   private readonly inFlight = new Map<string, { unit: Unit; record: ProductRecord; warnings: string[] }>();
   private readonly controller = new AbortController();
+  /** Ends every wait (rate-limit pause, backoff) at once: the first Ctrl-C, or a run-level stop. */
+  private readonly waits = new AbortController();
   private readonly retryingKeys = new Set<string>();
   private started = performance.now();
   private draining = false;
@@ -109,6 +114,7 @@ export class Engine extends EventEmitter {
   /** First Ctrl-C: send nothing new, let in-flight requests finish, then summarise. */
   drain(): void {
     this.draining = true;
+    this.waits.abort();
   }
 
   /**
@@ -123,6 +129,7 @@ export class Engine extends EventEmitter {
     this.inFlight.clear();
     this.report?.close();
     this.report = undefined;
+    this.waits.abort();
     this.controller.abort();
   }
 
@@ -165,10 +172,12 @@ export class Engine extends EventEmitter {
     }
     // The HTTP stack (undici) loads only for uploads: checking a file needs none of it.
     const [{ HttpClient }, { sendUnit }] = await Promise.all([import('../transport/http.js'), import('../transport/send.js')]);
-    const http = (this.http = new HttpClient(opts.baseUrl ?? opts.target!.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
+    const baseUrl = opts.baseUrl ?? opts.target!.baseUrl(opts.config);
+    const http = (this.http = new HttpClient(baseUrl, { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
     if (this.listenerCount('request')) observeRequests(http, (e) => this.emit('request', e));
-    this.rate = new RateLimiter(opts.rate, opts.burst);
-    await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit)));
+    this.rate = new RateLimiter(opts.rate, opts.burst, { maxWaitMs: opts.maxWaitMs });
+    const answers = new AnswerWatch(baseUrl);
+    await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit, answers)));
   }
 
   private async closeSandbox(): Promise<void> {
@@ -248,7 +257,7 @@ export class Engine extends EventEmitter {
     this.readAll = true;
   }
 
-  private async worker(items: AsyncGenerator<Item>, http: HttpClient, send: typeof sendUnit): Promise<void> {
+  private async worker(items: AsyncGenerator<Item>, http: HttpClient, send: typeof sendUnit, answers: AnswerWatch): Promise<void> {
     const target = this.opts.target!;
     const ctx = {
       target,
@@ -257,6 +266,8 @@ export class Engine extends EventEmitter {
       rate: this.rate!,
       retries: this.opts.retries,
       signal: this.controller.signal,
+      waits: this.waits.signal,
+      answers,
       draining: () => this.draining || this.abortError !== undefined,
       onRetry: (key: string, reason: string, waitMs: number) => {
         this.tally.requests.retried++;
@@ -290,6 +301,11 @@ export class Engine extends EventEmitter {
       await this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', at: new Date().toISOString() });
       try {
         const out = await send(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
+        if (out.stop) {
+          // Credentials refused, a wait past --max-wait, answers not understood: end the run.
+          this.abortError ??= out.stop;
+          this.waits.abort();
+        }
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
         this.settle({
           kind: 'final', record: item.record, unit,
