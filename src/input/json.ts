@@ -1,7 +1,7 @@
 // JSON and NDJSON products → records. JSON is read as a stream (json-scan.ts finds each
 // product's text); NDJSON line by line. Each product is parsed, checked and located here.
 import { RunError } from '../errors.js';
-import { type LocatedIssue, showFound } from '../issues.js';
+import { clipText, type LocatedIssue, showFound } from '../issues.js';
 import { asText } from '../product/cells.js';
 import { isPlainObject } from '../values.js';
 import { LIFTED_KEYS, PRODUCT_FIELDS, type Product, VARIANT_FIELDS } from '../product/fields.js';
@@ -10,6 +10,7 @@ import { editDistance } from './columns.js';
 import type { FileContext } from './csv.js';
 import { type Element, JsonScanner, MAX_ELEMENT_BYTES, NL } from './json-scan.js';
 import { findSyntaxProblem, lineColumn } from './jsonsyntax.js';
+import { type JsonHazard, jsonHazards } from './json-hazards.js';
 import { formatFieldPath, jsonPointer, type PathSegment, parseFieldPath } from '../paths.js';
 import { count, locateIssues, type RunState } from './record.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
@@ -109,7 +110,11 @@ function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 
+/** Keys longer than this are no typo of a known one (and an edit distance on them costs seconds). */
+const MAX_SUGGESTED_KEY = 64;
+
 function suggestKey(key: string, known: Set<string>): string | undefined {
+  if (key.length > MAX_SUGGESTED_KEY) return undefined;
   let best: string | undefined;
   let distance = Infinity;
   for (const k of known) {
@@ -122,7 +127,10 @@ function suggestKey(key: string, known: Set<string>): string | undefined {
   return best !== undefined && distance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
 }
 
-/** One product (a JSON array element or an NDJSON line) → its record. */
+/**
+ * One product (a JSON array element or an NDJSON line) → its record. `hazards` are what its text
+ * holds that JSON.parse changed or hid (json-hazards.ts): each makes the product invalid.
+ */
 export function jsonProduct(
   value: unknown,
   ctx: FileContext,
@@ -130,6 +138,7 @@ export function jsonProduct(
   state: JsonFileState,
   n: number,
   line: number,
+  hazards: readonly JsonHazard[] = [],
 ): ProductRecord {
   const file = ctx.info;
   const name = file.name;
@@ -138,10 +147,13 @@ export function jsonProduct(
   const source = ndjson ? `${name}:${line}` : `${name}#${pointer}`;
   const placeOf = (path: PathSegment[]) => (ndjson ? source : `${name}#${pointer}${jsonPointer(path)}`);
   const rows: SourceRow[] = [{ line, raw: value }];
+  const hazardIssues = hazards.map((h): LocatedIssue => ({ place: placeOf(h.path), field: h.path.length ? formatFieldPath(h.path) : '*', code: h.code, expected: h.expected, found: h.found, severity: 'error' }));
 
-  if (!isPlainObject(value)) {
+  // Too deep to be walked safely: nothing else is read from it.
+  if (!isPlainObject(value) || hazards.some((h) => h.code === 'json.too_deep')) {
     const r = new JsonRecord(source, source, name, file.format, rows, value, false, pointer);
-    r.issues.push({ place: source, field: '*', code: 'product.not_object', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
+    if (!isPlainObject(value)) r.issues.push({ place: source, field: '*', code: 'product.not_object', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
+    r.issues.push(...hazardIssues);
     return done(r, ctx, run);
   }
 
@@ -172,6 +184,7 @@ export function jsonProduct(
   const record = new JsonRecord(key, source, name, file.format, rows, value, lifted, pointer);
   record.warnings.push(...warnings);
   const issues = record.issues;
+  issues.push(...hazardIssues);
   const at = ndjson ? line : n;
   if (handle) {
     const problem = run.claimHandle(handle, file, at);
@@ -184,7 +197,13 @@ export function jsonProduct(
   }
   const result = parseProduct(raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
-  if (!result.ok) locateIssues(result.issues, locate, issues);
+  if (!result.ok) {
+    // Where the text held a hazard, the parsed value is not what was written: say that, only.
+    const hazardous = new Set(hazardIssues.map((i) => i.place));
+    const parsed: LocatedIssue[] = [];
+    locateIssues(result.issues, locate, parsed);
+    for (const i of parsed) if (!hazardous.has(i.place)) issues.push(i);
+  }
   locateIssues(result.warnings, locate, record.warnings);
   if (result.ok && issues.length === 0) record.product = result.product;
   return done(record, ctx, run);
@@ -213,12 +232,14 @@ function unknownKeys(
     if (state.unknown.size >= MAX_UNKNOWN_REPORTED) return;
     state.unknown.add(k);
     const s = suggestKey(k, known);
+    // The key is the user's and may be megabytes long: shown cut, once.
+    const shown = clipText(k, MAX_SUGGESTED_KEY);
     out.push({
-      place: placeOf([...at, k]),
-      field: formatFieldPath([...at, k]),
+      place: placeOf([...at, shown]),
+      field: formatFieldPath([...at, shown]),
       code: 'field.unknown',
       expected: `a known field${s ? ` (did you mean "${s}"?)` : ''}; it is ignored (warned once per file)`,
-      found: JSON.stringify(k),
+      found: showFound(k),
       severity: 'warning',
     });
   }
@@ -250,7 +271,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, ctx: FileContext,
       } catch (err) {
         throw syntaxError(name, e, err);
       }
-      out.push(jsonProduct(value, ctx, run, state, e.index, e.line));
+      out.push(jsonProduct(value, ctx, run, state, e.index, e.line, jsonHazards(e.text)));
       products++;
     }
     elements.length = 0;
@@ -287,7 +308,7 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: FileContex
       out.push(badLine(t, err, ctx, run, line));
       return;
     }
-    out.push(jsonProduct(value, ctx, run, state, line, line));
+    out.push(jsonProduct(value, ctx, run, state, line, line, jsonHazards(t)));
   };
   for await (const chunk of chunks) {
     const out: ProductRecord[] = [];

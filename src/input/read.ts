@@ -95,6 +95,7 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
     const source = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
     const chunks = toUtf8(source, {
       name: info.name,
+      format,
       encoding: opts.encoding,
       onBytes: (n) => (stats.bytesRead += n),
       warn: (w) => ctx.warn(w),

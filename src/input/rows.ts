@@ -5,6 +5,7 @@ import { undoFormulaGuard } from '../csv-text.js';
 import { RunError } from '../errors.js';
 import { type ParseOptions, type ParseResult, parseProduct } from '../product/parse.js';
 import { type Column, columnName, resolveColumn } from './columns.js';
+import { type JsonHazard, jsonHazards } from './json-hazards.js';
 
 const K_PRODUCT = 1;
 const K_VARIANT = 2;
@@ -61,6 +62,10 @@ export function compileLayout(header: readonly string[], file: string): Layout {
     if (col.kind === 'unknown') {
       if (name !== '') layout.unknown.push(j);
       continue;
+    }
+    if ((col.kind === 'metadata' || col.kind === 'target') && col.key.split('.').includes('__proto__')) {
+      // Assigned as a key, it would set an object's prototype: the column would vanish silently.
+      throw new RunError('input', `${file}:1: column ${j + 1} "${name}": "__proto__" cannot be a key (it names the prototype of an object, and cannot be carried as data); rename the column`);
     }
     const canonical = columnName(col);
     const before = layout.byName.get(canonical);
@@ -156,6 +161,21 @@ export function isBlankRow(cells: readonly string[]): boolean {
 }
 
 const JSONISH_RE = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false)$/;
+
+/**
+ * What the JSON in a product's `<target>.<field>` cells (read from its first row) would change or
+ * hide: a number that does not survive as written, a "__proto__" key, nesting too deep.
+ */
+export function targetCellHazards(layout: Layout, first: readonly string[]): { col: number; hazard: JsonHazard }[] {
+  const out: { col: number; hazard: JsonHazard }[] = [];
+  for (const j of layout.productCols) {
+    if (layout.kinds[j] !== K_TARGET) continue;
+    const c = cellValue(first[j]);
+    if (c === undefined || targetValue(c) === c) continue; // text, sent as written
+    for (const hazard of jsonHazards(c.trim())) out.push({ col: j, hazard });
+  }
+  return out;
+}
 
 /** A `<target>.<field>` cell: JSON when it looks like a number, boolean, array or object. */
 export function targetValue(c: string): unknown {
