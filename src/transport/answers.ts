@@ -68,3 +68,9 @@ export function createdId(target: Target, res: HttpResponse): { id: string } | {
 function clip(s: string, max: number): string {
   return s.length > max ? s.slice(0, max - 3) + '...' : s;
 }
+
+/** 401/403 stops the run; the message names the variables to check, never their values. */
+export function authError(target: Target, res: HttpResponse): RunError {
+  const vars = target.env.filter((e) => e.secret).map((e) => e.name).join(', ');
+  return new RunError('auth', `${target.title} rejected the credentials (${describeAnswer(target, res)}); check ${vars}`);
+}

@@ -257,3 +257,13 @@ export function formatWait(ms: number): string {
 function clip(s: string): string {
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
+
+/** When a 429 says sending may resume: Retry-After, else X-RateLimit-Reset; with the header quoted. */
+export function serverWait(res: { headers: Record<string, string> }): { until: number; said: string } | undefined {
+  const ra = res.headers['retry-after'];
+  const after = parseRetryAfter(ra);
+  if (after !== undefined) return { until: after, said: `a 429 with Retry-After: ${clip(ra!)}` };
+  const reset = res.headers['x-ratelimit-reset'];
+  const at = parseReset(reset);
+  return at === undefined ? undefined : { until: at, said: `a 429 with X-RateLimit-Reset: ${clip(reset!)}` };
+}

@@ -5,9 +5,9 @@
 // exists; sendUnit() combines them into the create flow.
 import { RunError } from '../errors.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
-import { AnswerWatch, createdId, describeAnswer, preview } from './answers.js';
+import { AnswerWatch, authError, createdId, describeAnswer, preview } from './answers.js';
 import { type HttpClient, type HttpResponse, NetworkError } from './http.js';
-import { parseReset, parseRetryAfter, type RateLimiter } from './rate.js';
+import { type RateLimiter, serverWait } from './rate.js';
 import { backoffMs, classifyStatus, sleep } from './retry.js';
 
 export interface SendContext {
@@ -158,24 +158,18 @@ async function checkEarlier(ctx: SendContext, unit: Unit, state: AttemptState, r
 
 /** Sends one create request and says what its answer is evidence of. Throws RunError to stop the run. */
 export async function attempt(ctx: SendContext, unit: Unit, request: RequestSpec, state: AttemptState): Promise<AttemptResult> {
-  await ctx.rate.take(waitSignal(ctx));
-  if (ctx.signal.aborted || ctx.waits?.aborted) return { kind: 'interrupted' };
-  state.attempts++;
-  ctx.onAttempt?.(unit.key);
-  let res: HttpResponse;
-  try {
-    res = await ctx.http.send(request, ctx.signal);
-  } catch (err) {
-    if (!(err instanceof NetworkError)) throw err;
-    ctx.onRequest('error');
-    state.lastError = err.message;
+  const res = await exchange(ctx, request, () => {
+    state.attempts++;
+    ctx.onAttempt?.(unit.key);
+  });
+  if (res === 'interrupted') return { kind: 'interrupted' };
+  if (res instanceof NetworkError) {
+    state.lastError = res.message;
     state.lastStatus = null;
-    if (!err.sent) return { kind: 'retry' };
+    if (!res.sent) return { kind: 'retry' };
     state.maybeReached = true;
     return { kind: 'acted', answered: false };
   }
-  ctx.onRequest(res.status);
-  ctx.rate.observe(res.headers);
   state.lastStatus = res.status;
   switch (classifyStatus(res.status)) {
     case 'created': {
@@ -243,20 +237,13 @@ export async function lookupUnit(ctx: SendContext, unit: Unit): Promise<LookupRe
 async function lookupPage(ctx: SendContext, req: RequestSpec): Promise<{ res: HttpResponse } | { error: string }> {
   let lastError = 'lookup: interrupted';
   for (let i = 0; i <= Math.max(3, ctx.retries); i++) {
-    await ctx.rate.take(waitSignal(ctx));
-    if (ctx.signal.aborted || ctx.waits?.aborted) return { error: `${lastError}; the run was interrupted` };
-    let r: HttpResponse;
-    try {
-      r = await ctx.http.send(req, ctx.signal);
-    } catch (err) {
-      if (!(err instanceof NetworkError)) throw err;
-      ctx.onRequest('error');
-      lastError = `lookup: ${err.message}`;
+    const r = await exchange(ctx, req);
+    if (r === 'interrupted') return { error: `${lastError}; the run was interrupted` };
+    if (r instanceof NetworkError) {
+      lastError = `lookup: ${r.message}`;
       await sleep(backoffMs(i), waitSignal(ctx));
       continue;
     }
-    ctx.onRequest(r.status);
-    ctx.rate.observe(r.headers);
     if (r.status === 401 || r.status === 403) throw authError(ctx.target, r);
     if (r.status >= 200 && r.status < 300 && !r.bodyProblem) return { res: r };
     if (r.status < 400) {
@@ -272,6 +259,26 @@ async function lookupPage(ctx: SendContext, req: RequestSpec): Promise<{ res: Ht
     if (wait === undefined) await sleep(backoffMs(i), waitSignal(ctx));
   }
   return { error: lastError };
+}
+
+/**
+ * One request in its turn under the rate limit: its response, the transport failure, or
+ * 'interrupted' when the run stopped before it left. `leaving` runs just before it does.
+ */
+async function exchange(ctx: SendContext, req: RequestSpec, leaving?: () => void): Promise<HttpResponse | NetworkError | 'interrupted'> {
+  await ctx.rate.take(waitSignal(ctx));
+  if (ctx.signal.aborted || ctx.waits?.aborted) return 'interrupted';
+  leaving?.();
+  try {
+    const res = await ctx.http.send(req, ctx.signal);
+    ctx.onRequest(res.status);
+    ctx.rate.observe(res.headers);
+    return res;
+  } catch (err) {
+    if (!(err instanceof NetworkError)) throw err;
+    ctx.onRequest('error');
+    return err;
+  }
 }
 
 /** What ends a wait: the first Ctrl-C (`waits`, which the caller also aborts with `signal`), else `signal`. */
@@ -290,20 +297,4 @@ function unknown(state: AttemptState, error: string): SendOutcome {
 /** The run or the unit stops here: `unknown` when a request may have acted, else `failed`. */
 function giveUp(state: AttemptState, error: string): SendOutcome {
   return state.maybeReached ? unknown(state, error) : { status: 'failed', httpStatus: state.lastStatus, attempts: state.attempts, error };
-}
-
-/** 401/403 stops the run; the message names the variables to check, never their values. */
-function authError(target: Target, res: HttpResponse): RunError {
-  const vars = target.env.filter((e) => e.secret).map((e) => e.name).join(', ');
-  return new RunError('auth', `${target.title} rejected the credentials (${describeAnswer(target, res)}); check ${vars}`);
-}
-
-/** When a 429 says sending may resume: Retry-After, else X-RateLimit-Reset; with the header quoted. */
-function serverWait(res: HttpResponse): { until: number; said: string } | undefined {
-  const ra = res.headers['retry-after'];
-  const after = parseRetryAfter(ra);
-  if (after !== undefined) return { until: after, said: `a 429 with Retry-After: ${ra!.slice(0, 40)}` };
-  const reset = res.headers['x-ratelimit-reset'];
-  const at = parseReset(reset);
-  return at === undefined ? undefined : { until: at, said: `a 429 with X-RateLimit-Reset: ${reset!.slice(0, 40)}` };
 }
