@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatIssue } from '../../src/issues.js';
 import { fixture } from '../helpers.js';
-import { allIssues, type ExpectedIssue, expectIssues, readAll, readFails } from './util.js';
+import { allIssues, type ExpectedIssue, expectIssues, expectRunError, readAll, readFails } from './util.js';
 
 describe('good fixtures', () => {
   for (const name of ['catalog.json', 'catalog.csv', 'catalog.ndjson', 'digital.csv']) {
@@ -104,11 +104,7 @@ const RUN_ERRORS: Record<string, RegExp> = {
 
 describe('bad fixtures: files that stop the run', () => {
   for (const [name, message] of Object.entries(RUN_ERRORS)) {
-    test(name, async () => {
-      const err = await readFails([fixture('bad', name)]);
-      assert.equal(err.code, 'input');
-      assert.match(err.message, message);
-    });
+    test(name, () => expectRunError(fixture('bad', name), message));
   }
 
   test('windows-1252.csv reads with --encoding windows-1252', async () => {

@@ -86,6 +86,13 @@ export async function expectIssues(file: string, expects: ExpectedIssue[]): Prom
   for (const r of records) assert.equal(r.product === undefined, r.issues.length > 0, r.key);
 }
 
+/** Reads a fixture that must stop the run: an input error whose message matches. */
+export async function expectRunError(file: string, message: RegExp): Promise<void> {
+  const err = await readFails([file]);
+  assert.equal(err.code, 'input');
+  assert.match(err.message, message);
+}
+
 export function allIssues(records: ProductRecord[]): LocatedIssue[] {
   return records.flatMap((r) => r.issues);
 }
