@@ -337,6 +337,7 @@ export class Engine extends EventEmitter {
       const errors = this.tally.errors;
       if (this.opts.maxErrors !== undefined && errors >= this.opts.maxErrors && !this.abortError) {
         this.abortError = new RunError('aborted', `stopped after ${errors} error(s) (--max-errors ${this.opts.maxErrors})`);
+        this.waits.abort();
       }
     }
     // The record too, for writers that need more than the line (the element's line in a JSON file).
