@@ -15,6 +15,8 @@ const ISSUES: Record<string, ExpectedIssue[]> = {
     { at: '#/0/inventory_quantity', field: 'inventory_quantity', code: 'number.inexact', expected: /becomes 9007199254740992\)/, found: '9007199254740993' },
     { at: '#/1/price', field: 'price', code: 'number.inexact', expected: /becomes Infinity\)/, found: '1e309' },
   ],
+  // D6: a measure is sent as a number after conversion: past a billion it could not be sent as written.
+  'huge-measure.csv': [{ at: ':2', field: 'weight', code: 'weight.range', expected: /^a weight between 0 and 1000000000$/, found: '"99999999999999999999999999"' }],
   'huge-target-number.csv': [{ at: ':2', field: 'pandabase.maxPerCustomer', code: 'number.inexact', expected: /becomes 1e\+26\)/, found: '99999999999999999999999999' }],
   // D9: nesting is bounded before anything walks it.
   'deep.json': [
