@@ -151,7 +151,8 @@ const ROWS: Row[] = [
   },
   { name: 'D7 a 429 wait within --max-wait is waited out', args: ['--max-wait', '10s'], behaviour: veeqoPost((_x, res, s) => (s.posts === 1 ? json(res, 429, {}, { 'retry-after': '1' }) : json(res, 201, { id: 5 }))), expect: { status: 'created', posts: 2, exit: 0 } },
   // D8 / D11: every body has a deadline and a size cap.
-  { name: 'D8 201 whose body trickles, --timeout 1s: the lookup decides', args: ['--timeout', '1s'], behaviour: veeqoPost(veeqoActs((_x, res) => trickle(res, 201))), expect: { status: 'existing', posts: 1, exit: 0 } },
+  // A byte every 20 ms never leaves the connection idle for --timeout: only a deadline ends it.
+  { name: 'D8 201 whose body trickles, --timeout 2s: the lookup decides', args: ['--timeout', '2s'], behaviour: veeqoPost(veeqoActs((_x, res) => trickle(res, 201, 20))), expect: { status: 'existing', posts: 1, exit: 0 } },
   { name: 'D11 201 with a 50 MB body: not buffered, the lookup decides', behaviour: veeqoPost(veeqoActs((_x, res) => huge(res, 201, 1, 50))), expect: { status: 'existing', posts: 1, exit: 0 } },
   // D18: a redirect says what it is.
   { name: 'D18 301 redirect', behaviour: (_x, res) => (res.writeHead(301, { location: 'https://api.example.com/products' }), res.end()), expect: { status: 'failed', posts: 1, exit: 1, error: /^HTTP 301: redirected to https:\/\/api\.example\.com\/products; redirects are not followed/ } },
