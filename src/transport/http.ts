@@ -50,7 +50,7 @@ export class NetworkError extends Error {
 }
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'DEADLINE']);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
 export class HttpClient {
   private readonly pool: Pool;
@@ -71,39 +71,47 @@ export class HttpClient {
 
   async send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const started = performance.now();
+    const { timeoutMs } = this.opts;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.opts.timeoutMs);
-    const both = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    let res;
     try {
-      let res;
-      try {
-        res = await this.pool.request({
-          method: req.method,
-          path: this.basePath + req.path,
-          headers: body === undefined ? req.headers : { ...req.headers, 'content-type': 'application/json' },
-          body,
-          headersTimeout: this.opts.timeoutMs,
-          bodyTimeout: this.opts.timeoutMs,
-          signal: both,
-        });
-      } catch (err) {
-        throw networkError(err, deadline.signal.aborted);
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const read = await readCapped(res.body, this.opts.maxBodyBytes ?? MAX_BODY_BYTES, () => (deadline.signal.aborted ? `its body did not arrive within the ${this.opts.timeoutMs / 1000}s timeout` : signal?.aborted ? 'the run was interrupted while its body arrived' : undefined));
-      const text = redact(read.text);
-      return {
-        status: res.statusCode,
-        headers,
-        body: read.problem ? text || undefined : parseBody(text, headers['content-type']),
-        bodyProblem: read.problem,
-        ms: performance.now() - started,
-      };
+      res = await this.pool.request({
+        method: req.method,
+        path: this.basePath + req.path,
+        headers: body === undefined ? req.headers : { ...req.headers, 'content-type': 'application/json' },
+        body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal,
+      });
+    } catch (err) {
+      throw networkError(err);
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    // The status arrived; what is left of the deadline covers the body. (undici's bodyTimeout
+    // is the idle time between chunks: a byte a second would keep it waiting for ever.)
+    let late = false;
+    const stream = res.body;
+    const timer = setTimeout(() => {
+      late = true;
+      stream.destroy(new Error('deadline'));
+    }, Math.max(1, timeoutMs - (performance.now() - started)));
+    let read: { text: string; problem?: string };
+    try {
+      const why = () => (late ? `its body did not arrive within the ${timeoutMs / 1000}s timeout` : signal?.aborted ? 'the run was interrupted while its body arrived' : undefined);
+      read = await readCapped(stream, this.opts.maxBodyBytes ?? MAX_BODY_BYTES, why);
     } finally {
       clearTimeout(timer);
     }
+    const text = redact(read.text);
+    return {
+      status: res.statusCode,
+      headers,
+      body: read.problem ? text || undefined : parseBody(text, headers['content-type']),
+      bodyProblem: read.problem,
+      ms: performance.now() - started,
+    };
   }
 
   close(): Promise<void> {
@@ -119,7 +127,7 @@ export class HttpClient {
  * Reads a body, keeping at most `max` bytes and discarding the rest as it streams. `why` names
  * an abort (deadline or interruption) when reading stops on one.
  */
-async function readCapped(stream: AsyncIterable<Buffer> & { destroy?(): void }, max: number, why: () => string | undefined): Promise<{ text: string; problem?: string }> {
+async function readCapped(stream: AsyncIterable<Buffer>, max: number, why: () => string | undefined): Promise<{ text: string; problem?: string }> {
   const kept: Buffer[] = [];
   let size = 0;
   try {
@@ -135,9 +143,9 @@ async function readCapped(stream: AsyncIterable<Buffer> & { destroy?(): void }, 
   return size > max ? { text, problem: `its body was ${size} bytes, more than the ${max} an answer may have` } : { text };
 }
 
-function networkError(err: unknown, pastDeadline: boolean): NetworkError {
+function networkError(err: unknown): NetworkError {
   const e = err as { code?: string; message?: string; cause?: { code?: string } };
-  const code = pastDeadline ? 'DEADLINE' : (e.code ?? e.cause?.code ?? 'ERR');
+  const code = e.code ?? e.cause?.code ?? 'ERR';
   return new NetworkError(describe(code, redact(e.message ?? String(err))), code, !NOT_SENT.has(code), TIMEOUTS.has(code));
 }
 
@@ -155,7 +163,6 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 
 function describe(code: string, message: string): string {
   switch (code) {
-    case 'DEADLINE':
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return 'timed out waiting for the response';
