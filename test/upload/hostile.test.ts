@@ -44,7 +44,7 @@ interface Row {
   prior?: object[];
   /** What the server already holds before the run. */
   seed?: (state: RowState) => void;
-  /** Credentials from --env-file rather than the environment. */
+  /** Credentials from --dotenv rather than the environment. */
   envFile?: boolean;
   behaviour: Behaviour;
   expect: Expect;
@@ -159,10 +159,10 @@ const ROWS: Row[] = [
   // D18: a redirect says what it is.
   { name: 'D18 301 redirect', behaviour: (_x, res) => (res.writeHead(301, { location: 'https://api.example.com/products' }), res.end()), expect: { status: 'failed', posts: 1, exit: 1, error: /^HTTP 301: redirected to https:\/\/api\.example\.com\/products; redirects are not followed/ } },
   // D12-D14: secrets the server echoes never reach output (checked on every row).
-  // Redaction is the same code for every target: one per way a key travels (x-api-key, Bearer), and --env-file.
+  // Redaction is the same code for every target: one per way a key travels (x-api-key, Bearer), and --dotenv.
   { name: 'D12 401 echoing the key, --json', args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
   { name: 'D12 401 echoing the key, --json (pandabase, Bearer)', target: 'pandabase', args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
-  { name: 'D12 401 echoing the key, --json, the key from --env-file (s2)', target: 's2', envFile: true, args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
+  { name: 'D12 401 echoing the key, --json, the key from --dotenv (s2)', target: 's2', envFile: true, args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
   { name: 'D13 400 echoing the key past 300 characters', behaviour: echoKey(400, (k) => 'p'.repeat(280) + k), expect: { status: 'failed', posts: 1, exit: 1 } },
   { name: 'D14 400 echoing the key in base64', behaviour: echoKey(400, (k) => `bad token ${Buffer.from(k).toString('base64')}`), expect: { status: 'failed', posts: 1, exit: 1 } },
   { name: 'D14 400 echoing a Basic header of user:key', behaviour: echoKey(400, (k) => `bad Basic ${Buffer.from(`user:${k}`).toString('base64')}`), expect: { status: 'failed', posts: 1, exit: 1 } },
@@ -198,7 +198,7 @@ describe('hostile servers: one server, one row per behaviour', { concurrency: 3 
       if (r.envFile) {
         const file = path.join(dir, '.env');
         writeFileSync(file, Object.entries(ENV[target]).map(([k, v]) => `${k}=${v}\n`).join(''));
-        args.push('--env-file', file);
+        args.push('--dotenv', file);
       }
       const env = r.envFile ? Object.fromEntries(Object.keys(ENV[target]).map((k) => [k, undefined])) : ENV[target];
       const check = async (e: Expect, extra: string[]) => {
