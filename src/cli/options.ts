@@ -14,13 +14,14 @@ export function positiveInt(name: string, min = 1) {
   };
 }
 
-/** "30s", "500ms", "2m" or a bare number of seconds. */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "30s", "500ms", "2m", "1h" or a bare number of seconds. */
 export function duration(name: string) {
   return (value: string): number => {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-    if (!m) throw new RunError('usage', `${name} expects a duration like 30s, 500ms or 2m; got "${value}"`);
-    const n = Number(m[1]);
-    const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+    if (!m) throw new RunError('usage', `${name} expects a duration like 30s, 500ms, 2m or 1h; got "${value}"`);
+    const ms = Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
     if (ms <= 0) throw new RunError('usage', `${name} must be more than 0`);
     return ms;
   };

@@ -16,6 +16,7 @@ import { withExamples, required } from './help.js';
 import { resumeCommand } from './shell.js';
 import { trapSignals } from './signals.js';
 import { notice, printIssues, printSummary } from './summary.js';
+import { redact } from '../secrets.js';
 
 /** How many problems are printed in full; all of them go to --report. */
 const SHOWN_ISSUES = 50;
@@ -43,6 +44,7 @@ interface UploadFlags extends CommonFlags {
   burst?: number;
   retries: number;
   timeout: number;
+  maxWait: number;
   resume?: boolean;
   inputsChanged?: boolean;
   resendUnknown?: boolean;
@@ -101,7 +103,8 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
       .addOption(new Option('--rate <n>', 'requests per second (or "unlimited"); default: the target\'s documented limit').argParser(rate))
       .addOption(new Option('--burst <n>', 'requests that may go at once after a pause; default: the target\'s').argParser(positiveInt('--burst')))
       .addOption(new Option('--retries <n>', 'retries per unit after the first attempt').default(DEFAULTS.retries).argParser(positiveInt('--retries', 0)))
-      .addOption(new Option('--timeout <duration>', 'per-request timeout (30s, 500ms, 2m)').default(DEFAULTS.timeoutMs, `${DEFAULTS.timeoutMs / 1000}s`).argParser(duration('--timeout')))
+      .addOption(new Option('--timeout <duration>', 'per-request timeout, headers and body (30s, 500ms, 2m)').default(DEFAULTS.timeoutMs, `${DEFAULTS.timeoutMs / 1000}s`).argParser(duration('--timeout')))
+      .addOption(new Option('--max-wait <duration>', 'longest rate-limit pause to wait out (Retry-After, reset); past it the run stops with exit 3').default(DEFAULTS.maxWaitMs, `${DEFAULTS.maxWaitMs / 60_000}m`).argParser(duration('--max-wait')))
       .option('--report <file>', `the run journal (JSONL, or CSV when the name ends in .csv); default ${DEFAULTS.report}, with --sandbox ${DEFAULTS.sandboxReport}, with --dry-run ${DEFAULTS.dryRunReport}`)
       .option('--resume', 'continue the run recorded in --report: skip what was created, check what is uncertain, do the rest')
       .option('--inputs-changed', 'with --resume: the inputs were edited since that run began (rows fixed); resume anyway, matching units by key')
@@ -152,7 +155,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
   const engine = await openRun(mode, {
     inputs, env, target: flags.target, dryRun: mode === 'dry-run',
     inputFormat: flags.inputFormat, encoding: flags.encoding, delimiter: flags.delimiter, currency: flags.currency,
-    concurrency: flags.concurrency, rate: flags.rate, burst: flags.burst, retries: flags.retries, timeoutMs: flags.timeout,
+    concurrency: flags.concurrency, rate: flags.rate, burst: flags.burst, retries: flags.retries, timeoutMs: flags.timeout, maxWaitMs: flags.maxWait,
     report: flags.report, resume: flags.resume, inputsChanged: flags.inputsChanged, resendUnknown: flags.resendUnknown, force: flags.force, maxErrors: flags.maxErrors,
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
     ...importRunOptions(flags),
@@ -174,7 +177,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     signals?.finished();
   }
   outputs.finish(summary, resumeCommand(ctx.argv));
-  if (quiet) process.stdout.write(JSON.stringify(summary) + '\n');
+  if (quiet) process.stdout.write(redact(JSON.stringify(summary)) + '\n');
   else if (flags.quiet) {
     printIssues(shown!.issues, shown!.count, summary.report);
     process.stderr.write(quietLine(summary, resumeCommand(ctx.argv)) + '\n');

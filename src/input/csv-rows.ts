@@ -11,11 +11,14 @@ export interface RowBatch {
   lines: number[];
   /** csv-parse stopped: its code and message, and the line of the row it was reading. */
   error?: { code: string | undefined; message: string; line: number };
+  /** Rows (index in `cells`) with a cell whose quotes are malformed (`"ab"c`), and which cells. */
+  badQuotes?: { row: number; columns: number[] }[];
 }
 
 interface Api {
   parse(buf: Buffer | undefined, end: boolean, push: (r: string[]) => void, close: () => void): (Error & { code?: string }) | undefined;
   info: { lines: number; empty_lines: number };
+  state: { record: unknown[]; field: { prepend(v: unknown): unknown } };
 }
 
 /** Line breaks inside a record's cells (CRLF counts once). */
@@ -36,7 +39,13 @@ export class RowParser {
   private prevEmpty = 0;
   private prevEnd = 0;
   private batch: RowBatch = { cells: [], lines: [] };
+  /** Cells of the record being read whose closing quote was followed by more text. */
+  private badQuotes: number[] = [];
   private readonly push = (cells: string[]) => {
+    if (this.badQuotes.length) {
+      (this.batch.badQuotes ??= []).push({ row: this.batch.cells.length, columns: this.badQuotes });
+      this.badQuotes = [];
+    }
     const info = this.api.info;
     const lines = info.lines;
     const skipped = info.empty_lines - this.prevEmpty;
@@ -62,6 +71,15 @@ export class RowParser {
     // The push-based core of the stream: it parses a chunk synchronously and calls `push` for
     // each record, which spares a stream hop per record.
     this.api = (parser as unknown as { api: Api }).api;
+    // With relax_quotes, `"ab"c` is kept as the text `"ab"c`, indistinguishable afterwards from a
+    // well-quoted `"""ab"" c"`. csv-parse marks that case, and only that one, by prepending the
+    // quote to the field it reads (lib/api/index.js): that call says which cell was malformed.
+    const field = this.api.state.field;
+    const prepend = field.prepend.bind(field);
+    field.prepend = (v: unknown) => {
+      this.badQuotes.push(this.api.state.record.length);
+      return prepend(v);
+    };
   }
 
   /** Parses a chunk (or, with `end`, what is left) and returns the rows it completed. */

@@ -1,7 +1,7 @@
 // CSV/TSV: csv-parse does the quoting; this file detects the delimiter, keeps exact line
 // numbers, groups rows by handle and turns each product's rows into one record.
 import { RunError } from '../errors.js';
-import { type LocatedIssue, showFound } from '../issues.js';
+import { clipText, type LocatedIssue, showFound } from '../issues.js';
 import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse.js';
 import { cellValue, isBlankRow } from './cell.js';
 import { columnCode, isMoneyColumn, suggestColumn } from './columns.js';
@@ -13,7 +13,9 @@ import { type Chosen, chooseLayout } from './presets/index.js';
 import { count, type FileInfo, locateIssues, type RunState } from './record.js';
 import { CsvRecord } from './csv-record.js';
 import { type Layout, spelled } from './layout.js';
-import { parseRows, variantRowsOf } from './rows.js';
+import { parseRows, targetCellHazards, variantRowsOf } from './rows.js';
+import { formatFieldPath } from '../paths.js';
+import { undoFormulaGuard } from '../csv-text.js';
 import { TempCopy } from './spill.js';
 import { FieldScanner } from './csv-fields.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
@@ -166,9 +168,25 @@ async function* readGrouped(chunks: AsyncIterable<Buffer>, delimiter: string, fi
     ? new CommaAmounts(layout.columns.map((c, j) => (isMoneyColumn(c) ? j : -1)).filter((j) => j >= 0), layout.names)
     : undefined;
 
+  // A cell like '=A1 is read as =A1: said once per column, where it is first seen.
+  const guarded = new Set<number>();
+  const guardedCell = (cells: readonly string[], j: number, line: number) => {
+    const c = cells[j]!;
+    if (guarded.has(j) || undoFormulaGuard(c) === c) return;
+    guarded.add(j);
+    ctx.warn({
+      place: `${name}:${line}`,
+      field: layout.names[j] || `column ${j + 1}`,
+      code: 'cell.formula_guard',
+      expected: `a value as written; its leading ' (the guard spreadsheets and this tool's own reports put before a formula-like value) was removed, so it is read as ${showFound(undoFormulaGuard(c))} (said once per column)`,
+      found: showFound(c),
+      severity: 'warning',
+    });
+  };
+
   const finish = (g: Group) => out.push(finishGroup(g, layout, ctx, run, parseOptions));
 
-  const onRow = (cells: string[], line: number) => {
+  const onRow = (cells: string[], line: number, badQuotes: number[] | undefined) => {
     if (isBlankRow(cells)) return;
     if (!header) {
       header = true;
@@ -177,9 +195,10 @@ async function* readGrouped(chunks: AsyncIterable<Buffer>, delimiter: string, fi
     commas?.see(cells, line, cellValue);
     stats.rowsRead++;
     dataRows++;
+    for (let j = 0; j < cells.length; j++) if (cells[j]!.charCodeAt(0) === 39) guardedCell(cells, j, line);
     const row: SourceRow = { line, raw: cells };
-    let issue: LocatedIssue | undefined;
-    if (cells.length > width) {
+    let issue: LocatedIssue | undefined = badQuotes && badQuoteIssue(cells, badQuotes[0]!, layout, `${name}:${line}`);
+    if (!issue && cells.length > width) {
       for (let j = width; j < cells.length; j++) {
         if (cellValue(cells[j]) !== undefined) {
           issue = { place: `${name}:${line}`, field: '*', code: 'row.too_many_cells', expected: `at most ${width} cells, as many as the header has columns (is a cell missing its quotes?)`, found: `${cells.length} cells`, severity: 'error' };
@@ -216,7 +235,8 @@ async function* readGrouped(chunks: AsyncIterable<Buffer>, delimiter: string, fi
   let firstBatch = true;
   for await (const batch of rowsOf(chunks, delimiter, file.size, run.opts.parallel)) {
     const { cells, lines } = batch;
-    for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!);
+    const bad = batch.badQuotes ? new Map(batch.badQuotes.map((b) => [b.row, b.columns])) : undefined;
+    for (let i = 0; i < cells.length; i++) onRow(cells[i]!, lines[i]!, bad?.get(i));
     if (batch.error) fail(name, batch.error);
     if (firstBatch) {
       firstBatch = false;
@@ -261,10 +281,27 @@ async function* localBatches(chunks: AsyncIterable<Buffer>, delimiter: string): 
 }
 
 function fail(name: string, e: NonNullable<RowBatch['error']>): never {
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_MAX_RECORD_SIZE') {
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
     throw new RunError('input', `${name}:${e.line}: unterminated quote: a quoted cell in the row that starts here is never closed (a quote inside a cell is written twice: "")`);
   }
+  if (e.code === 'CSV_MAX_RECORD_SIZE') {
+    throw new RunError('input', `${name}:${e.line}: the row that starts here is over ${MAX_ROW_BYTES / 1024 / 1024} MB: most likely a quoted cell that is never closed (a quote inside a cell is written twice: ""), or not a CSV file`);
+  }
   throw new RunError('input', `${name}:${e.line}: cannot read the CSV row that starts here: ${e.message.replace(/ at line \d+/, '')}`);
+}
+
+const MAX_SHOWN_NAME = 64;
+
+/** `"ab"c`: read as the text `"ab"c`, which is rarely what was meant. */
+function badQuoteIssue(cells: readonly string[], col: number, layout: Layout, place: string): LocatedIssue {
+  return {
+    place,
+    field: layout.names[col] || `column ${col + 1}`,
+    code: 'cell.bad_quotes',
+    expected: 'a cell quoted whole or not at all, with nothing after its closing quote (a quote inside a quoted cell is written twice: "ab""c")',
+    found: showFound(cells[col]),
+    severity: 'error',
+  };
 }
 
 /** How the file is read (a notice), the columns left out (a notice), the unknown ones (a warning). */
@@ -276,14 +313,15 @@ function announce(chosen: Chosen, ctx: FileContext): void {
   }
   if (layout.unknown.length === 0) return;
   const suggest = chosen.layout === 'unified' ? suggestColumn : chosen.suggest;
+  // Header names are the user's and may be megabytes long: shown cut, and no suggestion for those.
   const parts = layout.unknown.map((j) => {
     const n = layout.names[j]!;
-    const s = suggest(n);
-    return s ? `"${n}" (did you mean "${s}"?)` : `"${n}"`;
+    const s = n.length <= MAX_SHOWN_NAME ? suggest(n) : undefined;
+    return s ? `"${n}" (did you mean "${s}"?)` : `"${clipText(n, MAX_SHOWN_NAME)}"`;
   });
   ctx.warn({
     place: `${ctx.info.name}:1`,
-    field: layout.names[layout.unknown[0]!]!,
+    field: clipText(layout.names[layout.unknown[0]!]!, MAX_SHOWN_NAME),
     code: 'column.unknown',
     expected: `${chosen.layout === 'unified' ? 'known columns (see `catalog-upload schema`)' : `the columns of ${chosen.layout === 'shopify' ? 'a Shopify' : 'a WooCommerce'} product export`}; ignored: ${parts.join(', ')}`,
     found: `${layout.unknown.length} unknown column${layout.unknown.length === 1 ? '' : 's'}`,
@@ -312,6 +350,10 @@ function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, 
       const problem = run.claimSku(sku, file, line, firstLine, lastLine, g.handle === undefined);
       if (problem) issues.push({ place: `${name}:${line}`, field: spelled(layout, 'sku'), code: problem.code, expected: problem.expected, found: showFound(sku), severity: 'error' });
     }
+  }
+  for (const { col, hazard: h } of targetCellHazards(layout, g.cells[0]!)) {
+    const inside = h.path.length ? ` at ${formatFieldPath(h.path)}` : '';
+    issues.push({ place: `${name}:${firstLine}`, field: layout.names[col]! + inside, code: h.code, expected: h.expected, found: h.found, severity: 'error' });
   }
   const result = g.stray ? { ok: false as const, issues: [], warnings: [] } : parseRows(layout, cells, parseOptions, variants, productRow);
   if (!result.ok || result.warnings.length) {

@@ -4,12 +4,15 @@
 import { isUtf8 } from 'node:buffer';
 import { RunError } from '../errors.js';
 import type { LocatedIssue } from '../issues.js';
+import { binaryKind, MAGIC_BYTES } from './magic.js';
 
 export interface DecodeContext {
   /** The file as the user named it (places use it). */
   name: string;
   /** Forced encoding (--encoding), else detected. */
   encoding?: string;
+  /** The format the file was named as (csv, json…), for messages. */
+  format?: string;
   onBytes(n: number): void;
   warn(w: LocatedIssue): void;
 }
@@ -36,8 +39,8 @@ export function normalizeEncoding(name: string): string {
 export async function* toUtf8(source: AsyncIterable<Buffer | string>, ctx: DecodeContext): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
   let first: Buffer | undefined;
-  // Enough bytes to see a BOM and the UTF-16 pattern.
-  while (!first || first.length < 4) {
+  // Enough bytes to see a BOM, the UTF-16 pattern and the signature of a binary format.
+  while (!first || first.length < MAGIC_BYTES) {
     const r = await it.next();
     if (r.done) break;
     const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
@@ -45,6 +48,8 @@ export async function* toUtf8(source: AsyncIterable<Buffer | string>, ctx: Decod
     first = first ? Buffer.concat([first, b]) : b;
   }
   if (!first || first.length === 0) return;
+  const binary = binaryKind(first);
+  if (binary) throw new RunError('input', `${ctx.name}: this is ${binary.what}, not ${ctx.format ? ctx.format.toUpperCase() : 'catalog'} text: ${binary.advice}`);
   const rest: AsyncIterable<Buffer> = {
     [Symbol.asyncIterator]: () => ({
       next: async () => {
@@ -85,7 +90,7 @@ export async function* toUtf8(source: AsyncIterable<Buffer | string>, ctx: Decod
   if (encoding === undefined || encoding === 'utf-8') {
     yield* checkedUtf8(skip ? first.subarray(skip) : first, rest, ctx);
   } else {
-    yield* decoded(first, rest, encoding);
+    yield* decoded(first, rest, encoding, ctx.name);
   }
 }
 
@@ -99,16 +104,24 @@ function sniffUtf16(b: Buffer): { encoding: 'utf-16le' | 'utf-16be'; bom: boolea
   return undefined;
 }
 
-async function* decoded(first: Buffer, rest: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<Buffer> {
+async function* decoded(first: Buffer, rest: AsyncIterable<Buffer>, encoding: string, name: string): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder(encoding, { ignoreBOM: false });
+  let lines = 0;
+  const checked = (text: string): Buffer => {
+    const b = Buffer.from(text);
+    const nul = b.indexOf(0);
+    if (nul >= 0) throw nulByte(b, nul, lines, name);
+    lines += countNewlines(b);
+    return b;
+  };
   const text = decoder.decode(first, { stream: true });
-  if (text) yield Buffer.from(text);
+  if (text) yield checked(text);
   for await (const chunk of rest) {
     const t = decoder.decode(chunk, { stream: true });
-    if (t) yield Buffer.from(t);
+    if (t) yield checked(t);
   }
   const tail = decoder.decode();
-  if (tail) yield Buffer.from(tail);
+  if (tail) yield checked(tail);
 }
 
 // Text saved as UTF-8 after being read as Windows-1252 ("Ã©" for "é", "â€™" for "’").
@@ -123,6 +136,8 @@ async function* checkedUtf8(first: Buffer, rest: AsyncIterable<Buffer>, ctx: Dec
     const body = cut === buf.length ? buf : buf.subarray(0, cut);
     carry = cut === buf.length ? undefined : Buffer.from(buf.subarray(cut));
     if (!isUtf8(body)) throw notUtf8(body, firstInvalidUtf8(body), lines, ctx.name);
+    const nul = body.indexOf(0);
+    if (nul >= 0) throw nulByte(body, nul, lines, ctx.name);
     if (!mojibakeSeen) {
       for (const pattern of MOJIBAKE) {
         const at = body.indexOf(pattern);
@@ -203,6 +218,13 @@ function notUtf8(body: Buffer, at: number, linesBefore: number, name: string): R
       `The file looks like Windows-1252/Latin-1, as Excel saves "CSV" on Windows. Re-run with --encoding windows-1252, ` +
       `or convert it: iconv -f WINDOWS-1252 -t UTF-8 ${name} > ${out}`,
   );
+}
+
+/** A NUL character never belongs in a catalog: the file is damaged, or binary, or cut from one. */
+function nulByte(body: Buffer, at: number, linesBefore: number, name: string): RunError {
+  const { start, linesBefore: inChunk } = lineAround(body, at);
+  const column = body.toString('utf8', start, at).length + 1;
+  return new RunError('input', `${name}:${linesBefore + inChunk + 1}:${column}: a NUL character (byte 0x00) in the text: the file is damaged or not text; remove it (tr -d '\\000' < ${name} > fixed) and check the value around it`);
 }
 
 function mojibakeWarning(body: Buffer, at: number, linesBefore: number, name: string): LocatedIssue {

@@ -1,7 +1,7 @@
 // JSON and NDJSON products → records. JSON is read as a stream (json-scan.ts finds each
 // product's text); NDJSON line by line. Each product is parsed, checked and located here.
 import { RunError } from '../errors.js';
-import { type LocatedIssue, showFound } from '../issues.js';
+import { clipText, type LocatedIssue, showFound } from '../issues.js';
 import { asText } from '../product/cells.js';
 import { isPlainObject } from '../values.js';
 import { LIFTED_KEYS, PRODUCT_FIELDS, type Product, VARIANT_FIELDS } from '../product/fields.js';
@@ -13,6 +13,7 @@ import { type Element, JsonScanner, MAX_ELEMENT_BYTES, NL } from './json-scan.js
 import { JsonMap } from './json-map.js';
 import { TempCopy } from './spill.js';
 import { findSyntaxProblem, lineColumn } from './jsonsyntax.js';
+import { type JsonHazard, jsonHazards } from './json-hazards.js';
 import { formatFieldPath, jsonPointer, type PathSegment, parseFieldPath } from '../paths.js';
 import { count, locateIssues, type RunState } from './record.js';
 import type { InputFormat, ProductRecord, SourceRow } from './types.js';
@@ -134,8 +135,12 @@ function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
 
 const keyIndexes = new WeakMap<Set<string>, NameIndex<string>>();
 
+/** Keys longer than this are no typo of a known one (and comparing a huge one would cost seconds). */
+const MAX_SUGGESTED_KEY = 64;
+
 /** A known key close to an unknown one: a typo ("variant"), or a synonym of a field ("qty", "name"). */
 function suggestKey(key: string, known: Set<string>): string | undefined {
+  if (key.length > MAX_SUGGESTED_KEY) return undefined;
   let index = keyIndexes.get(known);
   if (!index) keyIndexes.set(known, (index = [...known].reduce((i, k) => i.add(k, k), new NameIndex<string>())));
   const typo = index.closest(key);
@@ -146,7 +151,10 @@ function suggestKey(key: string, known: Set<string>): string | undefined {
   return k !== undefined && known.has(k) ? k : undefined;
 }
 
-/** One product (a JSON array element or an NDJSON line) → its record. */
+/**
+ * One product (a JSON array element or an NDJSON line) → its record. `hazards` are what its text
+ * holds that JSON.parse changed or hid (json-hazards.ts): each makes the product invalid.
+ */
 export function jsonProduct(
   value: unknown,
   ctx: FileContext,
@@ -154,6 +162,7 @@ export function jsonProduct(
   state: JsonFileState,
   n: number,
   line: number,
+  hazards: readonly JsonHazard[] = [],
 ): ProductRecord {
   const file = ctx.info;
   const name = file.name;
@@ -162,10 +171,13 @@ export function jsonProduct(
   const source = ndjson ? `${name}:${line}` : `${name}#${pointer}`;
   const placeOf = (path: PathSegment[]) => (ndjson ? source : `${name}#${pointer}${jsonPointer(path)}`);
   const rows: SourceRow[] = [{ line, raw: value }];
+  const hazardIssues = hazards.map((h): LocatedIssue => ({ place: placeOf(h.path), field: h.path.length ? formatFieldPath(h.path) : '*', code: h.code, expected: h.expected, found: h.found, severity: 'error' }));
 
-  if (!isPlainObject(value)) {
+  // Too deep to be walked safely: nothing else is read from it.
+  if (!isPlainObject(value) || hazards.some((h) => h.code === 'json.too_deep')) {
     const r = new JsonRecord(source, source, name, file.format, rows, value, false, pointer);
-    r.issues.push({ place: source, field: '*', code: 'product.not_object', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
+    if (!isPlainObject(value)) r.issues.push({ place: source, field: '*', code: 'product.not_object', expected: 'a product object, like {"title": "…", "sku": "…", "price": "…"}', found: showFound(value), severity: 'error' });
+    r.issues.push(...hazardIssues);
     return done(r, ctx, run);
   }
 
@@ -197,6 +209,7 @@ export function jsonProduct(
   const record = new JsonRecord(key, source, name, file.format, rows, value, lifted, pointer, state.map);
   record.warnings.push(...warnings);
   const issues = record.issues;
+  issues.push(...hazardIssues);
   const at = ndjson ? line : n;
   if (handle) {
     const problem = run.claimHandle(handle, file, at);
@@ -209,7 +222,13 @@ export function jsonProduct(
   }
   const result = parseProduct(raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
-  if (!result.ok) locateIssues(result.issues, locate, issues);
+  if (!result.ok) {
+    // Where the text held a hazard, the parsed value is not what was written: say that, only.
+    const hazardous = new Set(hazardIssues.map((i) => i.place));
+    const parsed: LocatedIssue[] = [];
+    locateIssues(result.issues, locate, parsed);
+    for (const i of parsed) if (!hazardous.has(i.place)) issues.push(i);
+  }
   locateIssues(result.warnings, locate, record.warnings);
   if (result.ok && issues.length === 0) record.product = result.product;
   return done(record, ctx, run);
@@ -238,12 +257,14 @@ function unknownKeys(
     if (state.unknown.size >= MAX_UNKNOWN_REPORTED) return;
     state.unknown.add(k);
     const s = suggestKey(k, known);
+    // The key is the user's and may be megabytes long: shown cut, once.
+    const shown = clipText(k, MAX_SUGGESTED_KEY);
     out.push({
-      place: placeOf([...at, k]),
-      field: formatFieldPath([...at, k]),
+      place: placeOf([...at, shown]),
+      field: formatFieldPath([...at, shown]),
       code: 'field.unknown',
       expected: `a known field${s ? ` (did you mean "${s}"?)` : ''}; it is ignored (warned once per file)`,
-      found: JSON.stringify(k),
+      found: showFound(k),
       severity: 'warning',
     });
   }
@@ -304,7 +325,7 @@ async function* scanJson(
       } catch (err) {
         throw syntaxError(ctx.info.name, e, err);
       }
-      out.push(jsonProduct(value, ctx, run, state, e.index, e.line));
+      out.push(jsonProduct(value, ctx, run, state, e.index, e.line, jsonHazards(e.text)));
       pass.products++;
     }
     elements.length = 0;
@@ -355,7 +376,7 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>, ctx: FileContex
       out.push(badLine(t, err, ctx, run, line));
       return;
     }
-    out.push(jsonProduct(value, ctx, run, state, line, line));
+    out.push(jsonProduct(value, ctx, run, state, line, line, jsonHazards(t)));
   };
   for await (const chunk of chunks) {
     const out: ProductRecord[] = [];

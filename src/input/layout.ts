@@ -153,6 +153,10 @@ export function compileLayout(header: readonly string[], file: string, opts: Lay
       if (name !== '' && !spec.quiet) (spec.ignored ? layout.ignored : layout.unknown).push(j);
       continue;
     }
+    if ((col.kind === 'metadata' || col.kind === 'target') && col.key.split('.').includes('__proto__')) {
+      // Assigned as a key, it would set an object's prototype: the column would vanish silently.
+      throw new RunError('input', `${file}:1: column ${j + 1} "${name}": "__proto__" cannot be a key (it names the prototype of an object, and cannot be carried as data); rename the column`);
+    }
     const canonical = columnName(col);
     const before = layout.byName.get(canonical);
     if (before !== undefined) {

@@ -112,7 +112,7 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
       reopen: input === '-' ? undefined : () => toUtf8(createReadStream(input, { highWaterMark: CHUNK }), { name: info.name, encoding: opts.encoding, onBytes, warn: () => {} }),
     };
     const source = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
-    const chunks = toUtf8(source, { name: info.name, encoding: opts.encoding, onBytes, warn: (w) => ctx.warn(w) });
+    const chunks = toUtf8(source, { name: info.name, format, encoding: opts.encoding, onBytes, warn: (w) => ctx.warn(w) });
     try {
       const reader = format === 'json' ? readJson : format === 'ndjson' ? readNdjson : readCsv;
       yield* reader(chunks, ctx, run);

@@ -3,7 +3,23 @@
 // (layout.ts) whose arrays say where each cell goes; this file only follows them.
 import { type ParseOptions, type ParseResult, parseProduct } from '../product/parse.js';
 import { cellValue, metadataValue, targetValue } from './cell.js';
+import { type JsonHazard, jsonHazards } from './json-hazards.js';
 import { type Fill, K_GROUP, K_IMAGE_ALTS, K_IMAGE_URLS, K_METADATA, K_OPTION_NAME, K_OPTION_VALUE, K_PRODUCT, K_TARGET, K_VARIANT, type Layout } from './layout.js';
+
+/**
+ * What the JSON in a product's `<target>.<field>` cells (read from its first row) would change or
+ * hide: a number that does not survive as written, a "__proto__" key, nesting too deep.
+ */
+export function targetCellHazards(layout: Layout, first: readonly string[]): { col: number; hazard: JsonHazard }[] {
+  const out: { col: number; hazard: JsonHazard }[] = [];
+  for (const j of layout.productCols) {
+    if (layout.kinds[j] !== K_TARGET) continue;
+    const c = cellValue(first[j]);
+    if (c === undefined || targetValue(c) === c) continue; // text, sent as written
+    for (const hazard of jsonHazards(c.trim())) out.push({ col: j, hazard });
+  }
+  return out;
+}
 
 /** Splits a `|` list keeping positions (so image_alts line up with image_urls). */
 function splitPipes(c: string): string[] {

@@ -81,7 +81,12 @@ function plain<T>(type: CellType<T>, doc: string, example: string, opts: { requi
   return { kind: 'plain', type, doc, example, required: opts.required ?? opts.default !== undefined, default: opts.default, column: opts.column };
 }
 
-const dimension = (what: string, positive = false) => decimal(what, { positive });
+/**
+ * Measures are sent as JSON numbers after conversion (g, mm, kg): up to a billion in any unit,
+ * the converted number stays far below 2^53 and is sent as the value written, never as 1e+26.
+ */
+const MAX_MEASURE = 1_000_000_000;
+const dimension = (what: string, positive = false) => decimal(what, { positive, max: MAX_MEASURE });
 
 export const CASE_FIELDS = {
   unit: plain(text(32), 'what the case holds, like EACH', 'EACH'),

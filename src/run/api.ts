@@ -45,6 +45,8 @@ export interface RunOptions {
   burst?: number;
   retries?: number;
   timeoutMs?: number;
+  /** The longest Retry-After or rate-limit reset to wait out; past it the run stops (exit 3). */
+  maxWaitMs?: number;
   /**
    * The run journal. Default: DEFAULTS.report for an upload, DEFAULTS.sandboxReport with
    * `sandbox`, DEFAULTS.dryRunReport with `dryRun`; validate writes one only when named.
@@ -122,6 +124,7 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
       retries: o.retries ?? DEFAULTS.retries,
       timeoutMs: o.timeoutMs ?? DEFAULTS.timeoutMs,
       journal,
+      maxWaitMs: o.maxWaitMs ?? DEFAULTS.maxWaitMs,
       resendUnknown: Boolean(o.resendUnknown),
       rejectsPath: o.rejects,
       payloadsPath: o.payloads,

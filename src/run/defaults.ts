@@ -5,6 +5,8 @@ export const DEFAULTS = {
   concurrency: 8,
   retries: 5,
   timeoutMs: 30_000,
+  /** The longest pause a server may impose before the run stops (exit 3) instead of waiting. */
+  maxWaitMs: 5 * 60_000,
   /** The journal of a real upload; --sandbox runs and dry runs have their own, so never touch it. */
   report: 'catalog-upload-report.jsonl',
   sandboxReport: 'catalog-upload-sandbox-report.jsonl',

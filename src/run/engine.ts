@@ -13,6 +13,7 @@ import { PayloadWriter } from '../output/payloads.js';
 import { prepare } from '../targets/check.js';
 import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import type { HttpClient } from '../transport/http.js';
+import { AnswerWatch } from '../transport/answers.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
 import { type ResumePlan, type Summary, Tally } from './tally.js';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   rejectsPath?: string;
   payloadsPath?: string;
   maxErrors?: number;
+  /** The longest pause a server may impose (Retry-After, rate-limit reset) before the run stops instead. */
+  maxWaitMs?: number;
   /** A local fake the run sends to (`--sandbox`): closed when the run ends. */
   sandbox?: Sandbox;
 }
@@ -84,6 +87,8 @@ export class Engine extends EventEmitter {
   private readonly tally = new Tally();
   private readonly inFlight = new Map<string, InFlight>();
   private readonly controller = new AbortController();
+  /** Ends every wait (rate-limit pause, backoff) at once: the first Ctrl-C, or a run-level stop. */
+  private readonly waits = new AbortController();
   private readonly retryingKeys = new Set<string>();
   private started = performance.now();
   private draining = false;
@@ -123,6 +128,7 @@ export class Engine extends EventEmitter {
   /** First Ctrl-C: send nothing new, let in-flight requests finish, then summarise. */
   drain(): void {
     this.draining = true;
+    this.waits.abort();
   }
 
   /**
@@ -148,6 +154,7 @@ export class Engine extends EventEmitter {
     }
     this.inFlight.clear();
     this.report?.close();
+    this.waits.abort();
     this.controller.abort();
     this.rate?.close(); // workers waiting for a turn (a 429 pause) wake and see the abort
   }
@@ -196,11 +203,13 @@ export class Engine extends EventEmitter {
     }
     // The HTTP stack (undici) loads only for uploads: checking a file needs none of it.
     const [{ HttpClient }, { sendUnit }] = await Promise.all([import('../transport/http.js'), import('../transport/send.js')]);
-    const http = (this.http = new HttpClient(opts.baseUrl ?? opts.target!.baseUrl(opts.config), { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
+    const baseUrl = opts.baseUrl ?? opts.target!.baseUrl(opts.config);
+    const http = (this.http = new HttpClient(baseUrl, { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
     if (this.listenerCount('request')) observeRequests(http, (e) => this.emit('request', e));
-    this.rate = new RateLimiter(opts.rate, opts.burst);
+    this.rate = new RateLimiter(opts.rate, opts.burst, { maxWaitMs: opts.maxWaitMs });
+    const answers = new AnswerWatch(baseUrl);
     try {
-      await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit)));
+      await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit, answers)));
     } finally {
       // Workers stopped early (Ctrl-C, abort) leave the reader suspended: close it, so that it
       // closes its files and stops its CSV worker thread, which would keep the process alive.
@@ -262,7 +271,7 @@ export class Engine extends EventEmitter {
     this.readAll = true;
   }
 
-  private async worker(items: AsyncGenerator<Item>, http: HttpClient, send: typeof sendUnit): Promise<void> {
+  private async worker(items: AsyncGenerator<Item>, http: HttpClient, send: typeof sendUnit, answers: AnswerWatch): Promise<void> {
     const target = this.opts.target!;
     const ctx = {
       target,
@@ -271,6 +280,8 @@ export class Engine extends EventEmitter {
       rate: this.rate!,
       retries: this.opts.retries,
       signal: this.controller.signal,
+      waits: this.waits.signal,
+      answers,
       draining: () => this.draining || this.abortError !== undefined,
       onRetry: (key: string, reason: string, waitMs: number) => {
         this.tally.requests.retried++;
@@ -306,6 +317,11 @@ export class Engine extends EventEmitter {
       try {
         const out = await send(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
+        if (out.stop) {
+          // Credentials refused, a wait past --max-wait, answers not understood: end the run.
+          this.abortError ??= out.stop;
+          this.waits.abort();
+        }
         if (!f.journaled && out.status === 'failed' && out.attempts === 0) {
           this.tally.notSent++; // stopped before its first request: no line, so a resume sends it
           continue;
@@ -355,6 +371,7 @@ export class Engine extends EventEmitter {
       const errors = this.tally.errors;
       if (this.opts.maxErrors !== undefined && errors >= this.opts.maxErrors && !this.abortError) {
         this.abortError = new RunError('aborted', `stopped after ${errors} error(s) (--max-errors ${this.opts.maxErrors})`);
+        this.waits.abort();
       }
     }
     // The record too, for writers that need more than the line (the element's line in a JSON file).

@@ -8,7 +8,7 @@ import { RunError } from '../errors.js';
 import type { JournalHeader, JournalMode } from '../output/report.js';
 import type { ReportKind } from '../output/report-read.js';
 import { describeRun, differences, nextRotation } from './journal.js';
-import { registerSecret } from '../secrets.js';
+import { hideUserinfo, registerSecret } from '../secrets.js';
 import { loadFake } from '../targets/index.js';
 import type { Target } from '../targets/types.js';
 import type { Mode } from './engine.js';
@@ -38,14 +38,23 @@ export async function connect(target: Target, env: NodeJS.ProcessEnv, mode: Mode
   return { config, baseUrl: checkBaseUrl(opts.baseUrl ?? target.baseUrl(config), opts.allowHttp) };
 }
 
-/** A base URL requests may go to: http(s), and plain http only to this machine unless allowed. */
+/**
+ * A base URL requests may go to: http(s), without credentials in it, and plain http only to this
+ * machine unless allowed. Credentials in a URL (`https://user:key@host`) are refused rather than
+ * sent some way we would have to guess: each target reads its own from the environment.
+ */
 export function checkBaseUrl(raw: string, allowHttp = false): string {
   const baseUrl = raw.replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new RunError('usage', `base URL "${baseUrl}" is not a URL`);
+    throw new RunError('usage', `base URL "${hideUserinfo(baseUrl)}" is not a URL`);
+  }
+  if (url.username || url.password) {
+    registerSecret(decodeURIComponent(url.password));
+    registerSecret(url.password);
+    throw new RunError('usage', `base URL ${hideUserinfo(baseUrl)} has credentials in it (user:password@): they are not sent from there; remove them and set the target's credential variables instead (see \`catalog-upload targets\`)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RunError('usage', `base URL must be http(s); got ${url.protocol}`);
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowHttp) {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { RunError } from '../errors.js';
 import { isPlainObject } from '../values.js';
+import { hideUserinfo, redact } from '../secrets.js';
 import { showFound } from '../issues.js';
 import { type Decimal, formatDecimal, parseDecimal } from '../product/decimal.js';
 import { toMinorUnits } from '../product/money.js';
@@ -38,10 +39,10 @@ export function baseUrlFromEnv(env: NodeJS.ProcessEnv, target: TargetName, fallb
   try {
     url = new URL(raw);
   } catch {
-    throw new RunError('config', `${name} is not a URL: expected e.g. https://api.example.com, found ${JSON.stringify(raw)}`);
+    throw new RunError('config', `${name} is not a URL: expected e.g. https://api.example.com, found ${JSON.stringify(hideUserinfo(raw))}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RunError('config', `${name} must be an http(s) URL, found ${JSON.stringify(raw)}`);
+    throw new RunError('config', `${name} must be an http(s) URL, found ${JSON.stringify(hideUserinfo(raw))}`);
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -92,9 +93,9 @@ function given(v: unknown, path: string[], at: number): boolean {
 }
 
 
-/** A vendor message as one short line (bodies can be HTML error pages or multi-line text). */
+/** A vendor message as one short line (bodies can be HTML error pages or multi-line text); redacted before it is cut. */
 export function oneLine(text: string, max = 300): string {
-  const s = text.replace(/\s+/g, ' ').trim();
+  const s = redact(text).replace(/\s+/g, ' ').trim();
   return s.length > max ? s.slice(0, max - 3) + '...' : s;
 }
 

@@ -65,7 +65,8 @@ export interface Lookup<C> {
   request(unit: Unit, config: C, cursor?: string): RequestSpec;
   /**
    * found: remote id of the existing unit; next: cursor of the next page, if any. `cursor` is
-   * the one this page was requested with (undefined for the first page).
+   * the one this page was requested with (undefined for the first page). Throws when the body
+   * is not the vendor's listing: an answer that cannot be read is never evidence of absence.
    */
   match(unit: Unit, body: unknown, cursor?: string): { found?: string; next?: string };
 }

@@ -1,6 +1,13 @@
 // HTTP transport: one keep-alive undici Pool per origin. It knows nothing about targets; it
-// sends a request and tells apart "never sent" from "sent, outcome unknown" on failure.
+// sends a request and tells apart "never sent", "sent, no answer" and "answered" on failure.
+//
+// Every exchange has one deadline (--timeout) that covers the headers AND the body: undici's own
+// body timeout is the idle time between chunks, which a server trickling a byte a second never
+// reaches. A body is kept up to MAX_BODY_BYTES and the rest is read and thrown away, so a
+// 50 MB answer costs no memory. Answers are redacted as they arrive, before anything reads,
+// quotes or cuts them.
 import { Pool } from 'undici';
+import { redact } from '../secrets.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -13,14 +20,22 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  /** Parsed JSON when the body is JSON, else the text. */
+  /** Parsed JSON when the whole body arrived and is JSON, else its text (possibly partial). */
   body: unknown;
+  /**
+   * Set when the status arrived but the body did not, whole: cut short by the connection, past
+   * the deadline, over the size limit, or interrupted. The server answered, so it may have acted.
+   */
+  bodyProblem?: string;
   ms: number;
 }
 
+/** Vendor answers are small JSON documents; anything larger is not one we can use. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
 /**
- * A transport failure. `sent` is false only when we know the server never got the request
- * (refused, DNS, connect timeout): only then is a retry safe without dedupe.
+ * A transport failure before any status arrived. `sent` is false only when we know the server
+ * never got the request (refused, DNS, connect timeout): only then is a retry safe without dedupe.
  */
 export class NetworkError extends Error {
   constructor(
@@ -43,7 +58,7 @@ export class HttpClient {
 
   constructor(
     baseUrl: string,
-    private readonly opts: { connections: number; timeoutMs: number },
+    private readonly opts: { connections: number; timeoutMs: number; maxBodyBytes?: number },
   ) {
     const u = new URL(baseUrl);
     this.basePath = u.pathname.replace(/\/+$/, '');
@@ -56,26 +71,47 @@ export class HttpClient {
 
   async send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const started = performance.now();
+    const { timeoutMs } = this.opts;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    let res;
     try {
-      const res = await this.pool.request({
+      res = await this.pool.request({
         method: req.method,
         path: this.basePath + req.path,
         headers: body === undefined ? req.headers : { ...req.headers, 'content-type': 'application/json' },
         body,
-        headersTimeout: this.opts.timeoutMs,
-        bodyTimeout: this.opts.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         signal,
       });
-      const text = await res.body.text();
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      return { status: res.statusCode, headers, body: parseBody(text, headers['content-type']), ms: performance.now() - started };
     } catch (err) {
-      const e = err as { code?: string; message?: string; cause?: { code?: string } };
-      const code = e.code ?? e.cause?.code ?? 'ERR';
-      throw new NetworkError(describe(code, e.message ?? String(err)), code, !NOT_SENT.has(code), TIMEOUTS.has(code));
+      throw networkError(err);
     }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    // The status arrived; what is left of the deadline covers the body. (undici's bodyTimeout
+    // is the idle time between chunks: a byte a second would keep it waiting for ever.)
+    let late = false;
+    const stream = res.body;
+    const timer = setTimeout(() => {
+      late = true;
+      stream.destroy(new Error('deadline'));
+    }, Math.max(1, timeoutMs - (performance.now() - started)));
+    let read: { text: string; problem?: string };
+    try {
+      const why = () => (late ? `its body did not arrive within the ${timeoutMs / 1000}s timeout` : signal?.aborted ? 'the run was interrupted while its body arrived' : undefined);
+      read = await readCapped(stream, this.opts.maxBodyBytes ?? MAX_BODY_BYTES, why);
+    } finally {
+      clearTimeout(timer);
+    }
+    const text = redact(read.text);
+    return {
+      status: res.statusCode,
+      headers,
+      body: read.problem ? text || undefined : parseBody(text, headers['content-type']),
+      bodyProblem: read.problem,
+      ms: performance.now() - started,
+    };
   }
 
   close(): Promise<void> {
@@ -85,6 +121,32 @@ export class HttpClient {
   destroy(): Promise<void> {
     return this.pool.destroy();
   }
+}
+
+/**
+ * Reads a body, keeping at most `max` bytes and discarding the rest as it streams. `why` names
+ * an abort (deadline or interruption) when reading stops on one.
+ */
+async function readCapped(stream: AsyncIterable<Buffer>, max: number, why: () => string | undefined): Promise<{ text: string; problem?: string }> {
+  const kept: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      if (size < max) kept.push(size + chunk.length <= max ? chunk : chunk.subarray(0, max - size));
+      size += chunk.length;
+    }
+  } catch (err) {
+    const problem = why() ?? `the connection dropped after ${size} bytes of its body (${(err as { code?: string }).code ?? (err as Error).message})`;
+    return { text: Buffer.concat(kept).toString('utf8'), problem };
+  }
+  const text = Buffer.concat(kept).toString('utf8');
+  return size > max ? { text, problem: `its body was ${size} bytes, more than the ${max} an answer may have` } : { text };
+}
+
+function networkError(err: unknown): NetworkError {
+  const e = err as { code?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code ?? 'ERR';
+  return new NetworkError(describe(code, redact(e.message ?? String(err))), code, !NOT_SENT.has(code), TIMEOUTS.has(code));
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
@@ -111,6 +173,9 @@ function describe(code: string, message: string): string {
       return 'connection dropped before a response';
     case 'ECONNREFUSED':
       return 'connection refused';
+    case 'UND_ERR_ABORTED':
+    case 'ABORT_ERR':
+      return 'interrupted before a response';
     default:
       return message;
   }

@@ -260,7 +260,7 @@ describe('parsing on a worker thread', () => {
     const lines = ['handle,title,sku,price,description,variant_title'];
     for (let i = 0; i < rows; i++) {
       const h = `h${Math.floor(i / 2)}`;
-      const desc = i % 7 === 0 ? '"two\r\nlines, and ""quotes"""' : i % 11 === 0 ? '"nul \u0000 and \u0001 inside"' : `plain ${i}`;
+      const desc = i % 7 === 0 ? '"two\r\nlines, and ""quotes"""' : i % 11 === 0 ? '"control \u0001 and \u001f inside"' : `plain ${i}`;
       lines.push(`${h},${i % 2 ? '' : `Title ${i}`},S-${i},${i % 13 === 0 ? 'bad' : '1.00'},${desc},v${i % 2}`);
       if (i % 17 === 0) lines.push('');
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError } from '../../src/errors.js';
-import type { LocatedIssue } from '../../src/issues.js';
+import { formatIssue, type LocatedIssue } from '../../src/issues.js';
 import { newStats, readCatalog } from '../../src/input/read.js';
 import { type FileContext, readCsv } from '../../src/input/csv.js';
 import { toUtf8 } from '../../src/input/decode.js';
@@ -55,6 +55,44 @@ export function temp(name: string, content: string | Buffer): string {
 }
 
 /** All issues of all records, flattened. */
+/** What a fixture's issue must say: its place (after the file name), field, and what else is given. */
+export interface ExpectedIssue {
+  /** After the file name: `:2` or `#/products/1/variants/1/price`. */
+  at: string;
+  field: string;
+  expected?: string | RegExp;
+  code?: string;
+  found?: string;
+}
+
+/**
+ * Reads a bad fixture and checks its issues, in order, one by one; every issue is an error, and
+ * a product is valid exactly when it has none.
+ */
+export async function expectIssues(file: string, expects: ExpectedIssue[]): Promise<void> {
+  const { records } = await readAll([file]);
+  const issues = allIssues(records);
+  assert.equal(issues.length, expects.length, issues.map(formatIssue).join('\n'));
+  expects.forEach((e, k) => {
+    const i = issues[k]!;
+    assert.equal(i.place, file + e.at, formatIssue(i));
+    assert.equal(i.field, e.field, formatIssue(i));
+    assert.equal(i.severity, 'error', formatIssue(i));
+    if (typeof e.expected === 'string') assert.ok(i.expected.includes(e.expected), formatIssue(i));
+    else if (e.expected) assert.match(i.expected, e.expected);
+    if (e.code) assert.equal(i.code, e.code, formatIssue(i));
+    if (e.found !== undefined) assert.equal(i.found, e.found, formatIssue(i));
+  });
+  for (const r of records) assert.equal(r.product === undefined, r.issues.length > 0, r.key);
+}
+
+/** Reads a fixture that must stop the run: an input error whose message matches. */
+export async function expectRunError(file: string, message: RegExp): Promise<void> {
+  const err = await readFails([file]);
+  assert.equal(err.code, 'input');
+  assert.match(err.message, message);
+}
+
 export function allIssues(records: ProductRecord[]): LocatedIssue[] {
   return records.flatMap((r) => r.issues);
 }

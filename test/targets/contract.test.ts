@@ -261,6 +261,10 @@ for (const target of targets) {
           // And a unit never sent is not found.
           const other = sendable(target).find((u) => u.key !== unit.key && u.product.variants[0]!.sku !== unit.product.variants[0]!.sku);
           if (other) assert.equal(lookup.match(other, call(target, store, lookup.request(other, config)).body).found, undefined);
+          // An answer that is not the vendor's listing is never evidence of absence (issue 9, D2).
+          for (const body of ['<html>maintenance</html>', null, undefined, {}, { error: 'maintenance' }]) {
+            assert.throws(() => lookup.match(unit, body), `${target.name}: ${JSON.stringify(body)} is not a listing`);
+          }
         }
       });
 

@@ -35,12 +35,15 @@ export const lookup: Lookup<PandabaseConfig> = {
 
 type Item = Record<string, unknown>;
 
-/** Reads the documented listing shape, tolerating a bare `data` array (then: no further pages). */
+/**
+ * Reads the documented listing shape, tolerating a bare `data` array (then: no further pages).
+ * Anything else is not a listing: it throws, since it says nothing about what exists.
+ */
 function listing(body: unknown): { items: Item[]; page: number; totalPages: number } {
-  const data = isRecord(body) ? body.data : undefined;
+  const data = isRecord(body) && body.ok !== false ? body.data : undefined;
   if (Array.isArray(data)) return { items: data.filter(isRecord), page: 1, totalPages: 1 };
-  if (!isRecord(data)) return { items: [], page: 1, totalPages: 1 };
-  const items = Array.isArray(data.items) ? data.items.filter(isRecord) : [];
+  if (!isRecord(data) || !Array.isArray(data.items)) throw new Error('not a Pandabase product listing ({ok, data: {items, pagination}})');
+  const items = data.items.filter(isRecord);
   const pg = isRecord(data.pagination) ? data.pagination : {};
   const page = typeof pg.page === 'number' ? pg.page : 1;
   const totalPages = typeof pg.totalPages === 'number' ? pg.totalPages : page;

@@ -29,7 +29,7 @@ export const lookup: Lookup<PanoraConfig> = {
   },
   match(unit, body) {
     const page = listSchema.safeParse(body);
-    if (!page.success) return {};
+    if (!page.success) throw new Error('not a Panora product list');
     const sku = firstSku(unit);
     const hit = page.data.data.find((p) => p.variants?.some((v) => v.sku === sku));
     if (hit?.id) return { found: hit.id };

@@ -21,7 +21,8 @@ export const lookup: Lookup<S2Config> = {
   },
   match(unit, body) {
     const b = (typeof body === 'object' && body !== null ? body : {}) as { items?: unknown };
-    const items = Array.isArray(b.items) ? (b.items as { id?: unknown; sku?: unknown }[]) : [];
+    if (!Array.isArray(b.items)) throw new Error('not an S2 product list ({items, total})');
+    const items = b.items as { id?: unknown; sku?: unknown }[];
     const hit = items.find((i) => i && i.sku === unit.key && typeof i.id === 'string');
     // One page only: the answer carries no offset and match() is not told which page it reads,
     // so it cannot name the next one. 100 products whose sku or name contains this whole sku,

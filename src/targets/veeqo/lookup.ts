@@ -20,7 +20,7 @@ export const lookup: Lookup<VeeqoConfig> = {
   },
   match(unit, body, cursor) {
     const r = listSchema.safeParse(body);
-    if (!r.success) return {};
+    if (!r.success) throw new Error('not a Veeqo product list');
     const mine = new Set(skus(unit));
     const hit = r.data.find((p) => p.sellables?.some((s) => mine.has(s.sku_code)));
     if (hit) return { found: String(hit.id) };
