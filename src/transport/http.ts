@@ -3,7 +3,7 @@
 import { Pool } from 'undici';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Path + query, appended to the base URL's path. */
   path: string;
   headers: Record<string, string>;

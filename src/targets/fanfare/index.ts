@@ -4,6 +4,7 @@
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { ENV, type FanfareConfig, readConfig } from './config.js';
+import { existing } from './existing.js';
 import { dropped, locate, rules, SYNC_SOURCE, toBody } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
 
@@ -37,4 +38,5 @@ export const target: Target<FanfareConfig> = {
   parseCreated,
   parseError,
   dropped,
+  existing,
 };

@@ -4,6 +4,7 @@
 import { jsonHeaders } from '../shared.js';
 import type { Target, Unit } from '../types.js';
 import { ENV, type PandabaseConfig, readConfig } from './config.js';
+import { existing } from './existing.js';
 import { lookup } from './lookup.js';
 import { dropped, idempotencyKey, locate, rules, toBody, unitKey } from './map.js';
 import { parseCreated, parseError, requestSchema } from './schema.js';
@@ -51,4 +52,5 @@ export const target: Target<PandabaseConfig> = {
   parseCreated,
   parseError,
   dropped,
+  existing,
 };

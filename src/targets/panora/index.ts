@@ -3,6 +3,7 @@
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { authHeaders, ENV, type PanoraConfig, readConfig } from './config.js';
+import { existing } from './existing.js';
 import { LOOKUP_PAGE, lookup } from './lookup.js';
 import { dropped, locate, rules, toBody } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
@@ -40,4 +41,5 @@ export const target: Target<PanoraConfig> = {
   parseCreated,
   parseError,
   dropped,
+  existing,
 };

@@ -3,6 +3,7 @@
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { ENV, readConfig, type VeeqoConfig } from './config.js';
+import { existing } from './existing.js';
 import { lookup } from './lookup.js';
 import { dropped, locate, rules, toProduct } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
@@ -41,4 +42,5 @@ export const target: Target<VeeqoConfig> = {
   parseCreated,
   parseError,
   dropped,
+  existing,
 };
