@@ -19,6 +19,8 @@ export interface FailureGroup {
 
 export interface Summary {
   mode: Mode;
+  /** `upload --plan`: units were looked up, nothing was written. */
+  plan?: boolean;
   target?: string;
   ok: boolean;
   elapsed_ms: number;
@@ -54,6 +56,7 @@ export interface ResumePlan {
 /** What the summary needs from the run besides the tally. */
 export interface RunFacts {
   mode: Mode;
+  plan?: boolean;
   target?: string;
   stats: ReadStats;
   /** The reader reached the end of every input. */
@@ -118,6 +121,7 @@ export class Tally {
     }
     return {
       mode: f.mode,
+      plan: f.plan || undefined,
       target: f.target,
       ok: this.errors + this.notSent === 0 && !f.aborted && !f.draining,
       elapsed_ms: Math.round(f.elapsedMs),

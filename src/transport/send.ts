@@ -32,10 +32,12 @@ export interface SendOutcome {
   httpStatus?: number | null;
   attempts: number;
   error?: string;
+  /** The 2xx answer of a create (a follow-up step, like Veeqo stock, reads ids from it). */
+  body?: unknown;
 }
 
 /** Per-unit state: `maybeReached` turns "not sent" into "outcome unknown" when we stop. */
-interface Attempt {
+export interface Attempt {
   attempts: number;
   maybeReached: boolean;
   lastStatus: number | null;
@@ -96,14 +98,15 @@ function unknown(state: Attempt, error: string): SendOutcome {
   return { status: 'unknown', httpStatus: state.lastStatus, attempts: state.attempts, error };
 }
 
-interface AttemptResult {
+export interface AttemptResult {
   done?: Omit<SendOutcome, 'attempts'>;
   ambiguous?: boolean;
   /** The server said how long to wait (429). */
   waitMs?: number;
 }
 
-async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt, key: string): Promise<AttemptResult> {
+/** One request within the rate limit, classified (also used by src/run/existing.ts for updates and stock). */
+export async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt, key: string): Promise<AttemptResult> {
   await ctx.rate.take();
   if (ctx.signal.aborted) return {};
   await ctx.onWire?.(key, true);
@@ -133,7 +136,7 @@ async function attempt(ctx: SendContext, request: RequestSpec, state: Attempt, k
       } catch {
         // Created all the same: a missing id in the answer must not turn into a retry.
       }
-      return { done: { status: 'created', remoteId, httpStatus: res.status } };
+      return { done: { status: 'created', remoteId, httpStatus: res.status, body: res.body } };
     }
     case 'auth':
       throw authError(ctx.target, res);
@@ -161,35 +164,38 @@ async function lookup(ctx: SendContext, unit: Unit, state: Attempt): Promise<str
   if (!lookupSpec) return 'error';
   let cursor: string | undefined;
   for (let page = 0; page < 10_000; page++) {
-    let res: HttpResponse | undefined;
-    for (let i = 0; i <= Math.max(3, ctx.retries) && !res; i++) {
-      if (ctx.signal.aborted) return 'error';
-      await ctx.rate.take();
-      try {
-        const r = await ctx.http.send(lookupSpec.request(unit, ctx.config, cursor), ctx.signal);
-        ctx.onRequest(r.status);
-        ctx.rate.observe(r.headers);
-        if (r.status === 401 || r.status === 403) throw authError(ctx.target, r);
-        if (r.status >= 200 && r.status < 300) res = r;
-        else {
-          state.lastError = `lookup HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)}`;
-          if (r.status < 500 && r.status !== 429 && r.status !== 408) return 'error';
-          const until = r.status === 429 ? serverWait(r) : undefined;
-          if (r.status === 429) ctx.rate.throttled(until);
-          if (until === undefined) await sleep(backoffMs(i), ctx.signal);
-        }
-      } catch (err) {
-        if (!(err instanceof NetworkError)) throw err;
-        ctx.onRequest('error');
-        state.lastError = `lookup: ${err.message}`;
-        await sleep(backoffMs(i), ctx.signal);
-      }
-    }
-    if (!res) return 'error';
+    const res = await getWithRetries(ctx, lookupSpec.request(unit, ctx.config, cursor), state);
+    if (res === 'error') return 'error';
     const m = lookupSpec.match(unit, res.body, cursor);
     if (m.found) return m.found;
     if (!m.next) return undefined;
     cursor = m.next;
+  }
+  return 'error';
+}
+
+/** A GET (lookup or listing page) within the rate limit, retried a few times; 'error' once it gives up. */
+export async function getWithRetries(ctx: SendContext, request: RequestSpec, state: Attempt): Promise<HttpResponse | 'error'> {
+  for (let i = 0; i <= Math.max(3, ctx.retries); i++) {
+    if (ctx.signal.aborted) return 'error';
+    await ctx.rate.take();
+    try {
+      const r = await ctx.http.send(request, ctx.signal);
+      ctx.onRequest(r.status);
+      ctx.rate.observe(r.headers);
+      if (r.status === 401 || r.status === 403) throw authError(ctx.target, r);
+      if (r.status >= 200 && r.status < 300) return r;
+      state.lastError = `lookup HTTP ${r.status}: ${ctx.target.parseError(r.status, r.body)}`;
+      if (r.status < 500 && r.status !== 429 && r.status !== 408) return 'error';
+      const until = r.status === 429 ? serverWait(r) : undefined;
+      if (r.status === 429) ctx.rate.throttled(until);
+      if (until === undefined) await sleep(backoffMs(i), ctx.signal);
+    } catch (err) {
+      if (!(err instanceof NetworkError)) throw err;
+      ctx.onRequest('error');
+      state.lastError = `lookup: ${err.message}`;
+      await sleep(backoffMs(i), ctx.signal);
+    }
   }
   return 'error';
 }
