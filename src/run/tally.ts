@@ -74,7 +74,7 @@ const FAILED: ReadonlySet<string> = new Set(['invalid', 'failed', 'unknown']);
 
 /** An upload left work that `--resume` would pick up (failures, unknowns, units not sent, a stop). */
 export function leftToResume(s: Summary): boolean {
-  return s.mode === 'upload' && Boolean(s.units.failed + s.units.unknown + s.units.not_sent || s.interrupted || s.aborted);
+  return s.mode === 'upload' && !s.plan && Boolean(s.units.failed + s.units.unknown + s.units.not_sent || s.interrupted || s.aborted);
 }
 
 export class Tally {
