@@ -166,7 +166,8 @@ export class UnitFlow {
   private async update(unit: Unit, create: RequestSpec, remote: Remote, changes: Change[], state: Attempt): Promise<{ ok: true; remote?: Remote } | UnitOutcome> {
     const up = this.existing!.update!;
     for (let i = 0; i <= this.ctx.retries; i++) {
-      if (this.ctx.signal.aborted || (this.ctx.draining() && state.attempts > 0)) break;
+      // Once the run drains (Ctrl-C), a step under way gets no retry: --resume finishes it.
+      if (this.ctx.signal.aborted || (this.ctx.draining() && i > 0)) break;
       let req: RequestSpec;
       try {
         req = up.request(unit, remote, changes, create.body, this.ctx.config);
@@ -218,7 +219,7 @@ export class UnitFlow {
   /** A request that sets a value, retried on any failure that may be retried; undefined once it succeeded. */
   private async repeat(unit: Unit, req: RequestSpec, state: Attempt): Promise<UnitOutcome | undefined> {
     for (let i = 0; i <= this.ctx.retries; i++) {
-      if (this.ctx.signal.aborted || (this.ctx.draining() && state.attempts > 0)) break;
+      if (this.ctx.signal.aborted || (this.ctx.draining() && i > 0)) break;
       const v = await attempt(this.ctx, req, state, unit.key);
       if (v.done) return v.done.status === 'created' ? undefined : { ...v.done, status: 'failed', attempts: state.attempts };
       if (i < this.ctx.retries) await this.wait(unit, v.waitMs, i, state);

@@ -86,7 +86,7 @@ for (const target of targets) {
         const store = createStore();
         const create = requestOf(target, unit, config);
         call(target, store, create);
-        const remote = find(target, ex, store, unit, config)!;
+        const remote: Remote | undefined = find(target, ex, store, unit, config)!;
         assert.deepEqual(changesOf(up.desired(unit, create.body), remote), [], unit.key);
       }
     });
