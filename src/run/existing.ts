@@ -13,8 +13,7 @@ import { statusMessage } from '../targets/shared.js';
 import { changesOf, stockChanges, unitSkus } from '../targets/diff.js';
 import { RemoteIndex } from './remote-index.js';
 
-export const EXISTING_MODES = ['skip', 'update', 'fail'] as const;
-export type ExistingMode = (typeof EXISTING_MODES)[number];
+import type { ExistingMode } from './second-run-options.js';
 
 export interface SecondRunOptions {
   existing: ExistingMode;

@@ -3,9 +3,10 @@
 import { RunError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import type { Mode } from './engine.js';
-import { EXISTING_MODES, type ExistingMode } from './existing.js';
 
-export { EXISTING_MODES, type ExistingMode };
+/** What an upload does with a product the target already holds (declared here, light to load: the CLI's help shows them). */
+export const EXISTING_MODES = ['skip', 'update', 'fail'] as const;
+export type ExistingMode = (typeof EXISTING_MODES)[number];
 
 export interface SecondRunFlags {
   existing?: ExistingMode;

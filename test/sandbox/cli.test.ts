@@ -47,6 +47,9 @@ describe('sandbox command', () => {
     usage(() => parseSandboxOptions({ target: 'x', rateLimit: '0' }), /--rate-limit must be greater than 0/);
     usage(() => parseSandboxOptions({ target: 'x', latency: '-5' }), /--latency must be at least 0/);
     usage(() => parseSandboxOptions({ target: 'x', seed: '1.5' }), /--seed must be a whole number/);
+    usage(() => parseSandboxOptions({ target: 'x', faultMethods: 'POST,FETCH' }), /--fault-methods must be some of GET, POST, PUT, PATCH, DELETE/);
+    usage(() => parseSandboxOptions({ target: 'x', faultMethods: ',' }), /--fault-methods/);
+    assert.deepEqual(parseSandboxOptions({ target: 'x', faultMethods: 'post, PUT' }).faults.methods, ['POST', 'PUT']);
 
     assert.deepEqual(
       parseSandboxOptions({ target: 'veeqo', port: '8080', latency: '25', failRate: '0.1', rateLimit: '5', burst: '100', seed: '9' }),
@@ -63,6 +66,7 @@ describe('sandbox command', () => {
           rateLimit: 5,
           burst: 100,
           seed: 9,
+          methods: undefined,
         },
       },
     );
