@@ -17,7 +17,8 @@ import { resumeCommand } from './shell.js';
 import { trapSignals } from './signals.js';
 import { notice, printIssues, printSummary } from './summary.js';
 import { collectChanges, printChanges } from './changes-view.js';
-import { EXISTING_MODES, type ExistingMode } from '../run/second-run-options.js';
+import { EXISTING_MODES } from '../run/second-run-options.js';
+import type { RunOptions } from '../run/api.js';
 
 /** How many problems are printed in full; all of them go to --report. */
 const SHOWN_ISSUES = 50;
@@ -37,7 +38,7 @@ interface CommonFlags extends OutputFlags, ImportFlags {
   target?: string;
 }
 
-interface UploadFlags extends CommonFlags {
+interface UploadFlags extends CommonFlags, Pick<RunOptions, 'existing' | 'plan' | 'warehouse'> {
   dryRun?: boolean;
   payloads?: string;
   concurrency: number;
@@ -53,9 +54,6 @@ interface UploadFlags extends CommonFlags {
   baseUrl?: string;
   sandbox?: boolean;
   allowHttp?: boolean;
-  existing?: ExistingMode;
-  plan?: boolean;
-  warehouse?: string;
 }
 
 function commonOptions(cmd: Command): Command {

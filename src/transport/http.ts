@@ -1,14 +1,10 @@
 // HTTP transport: one keep-alive undici Pool per origin. It knows nothing about targets; it
 // sends a request and tells apart "never sent" from "sent, outcome unknown" on failure.
 import { Pool } from 'undici';
+import type { RequestSpec } from '../targets/types.js';
 
-export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
-  /** Path + query, appended to the base URL's path. */
-  path: string;
-  headers: Record<string, string>;
-  body?: unknown;
-}
+/** Method, path + query (appended to the base URL's path), headers and a JSON body: a built request. */
+export type HttpRequest = RequestSpec;
 
 export interface HttpResponse {
   status: number;

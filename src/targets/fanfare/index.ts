@@ -27,6 +27,7 @@ export const target: Target<FanfareConfig> = {
     kind: 'upsert',
     description: `POST with primarySyncSource {syncSource: "${SYNC_SOURCE}", syncSourceId: <handle>} updates the product created earlier with that id instead of creating another`,
   },
+  existing,
   units: productUnits,
   build(unit, c) {
     const body = toBody(unit);
@@ -38,5 +39,4 @@ export const target: Target<FanfareConfig> = {
   parseCreated,
   parseError,
   dropped,
-  existing,
 };

@@ -34,6 +34,7 @@ export const target: Target<PandabaseConfig> = {
       'other body 422; in flight 409); after a key expires, GET …/products/?search=<title> matched on variants[].sku',
     lookup,
   },
+  existing,
   units(product, source): Unit[] {
     return [{ key: unitKey(product), source, product }];
   },
@@ -52,5 +53,4 @@ export const target: Target<PandabaseConfig> = {
   parseCreated,
   parseError,
   dropped,
-  existing,
 };

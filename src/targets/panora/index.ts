@@ -28,6 +28,7 @@ export const target: Target<PanoraConfig> = {
     description: `no idempotency: before retrying, page GET ${PRODUCTS_PATH} (limit ${LOOKUP_PAGE}) and match variants[].sku against the first variant's sku`,
     lookup,
   },
+  existing,
   units: productUnits,
   build(unit, c) {
     const body = toBody(unit.product, c.priceUnit);
@@ -41,5 +42,4 @@ export const target: Target<PanoraConfig> = {
   parseCreated,
   parseError,
   dropped,
-  existing,
 };

@@ -31,6 +31,7 @@ export const target: Target<S2Config> = {
     kind: 'none',
     description: 'no idempotency key or upsert published: an ambiguous failure is recorded as unknown, never retried blindly',
   },
+  existing,
   units(product, source): Unit[] {
     return product.variants.map((variant) => ({ key: variant.sku, source, product, variant }));
   },
@@ -46,5 +47,4 @@ export const target: Target<S2Config> = {
   parseCreated,
   parseError,
   dropped,
-  existing,
 };

@@ -28,6 +28,7 @@ export const target: Target<VeeqoConfig> = {
     description: `no idempotency: before retrying, GET ${PRODUCTS_PATH}?query=<first sku> (all pages) and match sellables[].sku_code against the product's skus`,
     lookup,
   },
+  existing,
   units: productUnits,
   build(unit, c) {
     const product = toProduct(unit.product);
@@ -42,5 +43,4 @@ export const target: Target<VeeqoConfig> = {
   parseCreated,
   parseError,
   dropped,
-  existing,
 };
