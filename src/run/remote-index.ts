@@ -14,6 +14,12 @@ import { type Attempt, getWithRetries, type SendContext } from '../transport/sen
 /** A Remote, null when the target does not hold the unit, or 'ask' to look it up alone. */
 export type Indexed = Remote | null | 'ask';
 
+/**
+ * Products held in memory at most (a compact Remote is well under 2 KB): past this, a shop far
+ * larger than any file is no longer read whole, and units are looked up one by one.
+ */
+export const MAX_INDEXED = 100_000;
+
 export class RemoteIndex {
   private readonly bySku = new Map<string, Remote>();
   private cursor: string | undefined;
@@ -21,6 +27,7 @@ export class RemoteIndex {
   /** A page could not be fetched: units are looked up alone from then on. */
   private broken = false;
   private pages = 0;
+  private indexed = 0;
   /** Units that asked: the listing may cost this many requests, no more. */
   private demand = 0;
   private fetching: Promise<void> | undefined;
@@ -46,6 +53,10 @@ export class RemoteIndex {
 
   private async nextPage(): Promise<void> {
     const { ctx, existing } = this;
+    if (this.indexed >= MAX_INDEXED) {
+      this.broken = true;
+      return;
+    }
     const state: Attempt = { attempts: 0, maybeReached: false, lastStatus: null, lastError: '' };
     const res = await getWithRetries(ctx, existing.listing.request(ctx.config, this.cursor), state);
     if (res === 'error') {
@@ -58,7 +69,9 @@ export class RemoteIndex {
     this.pages++;
     for (const item of items) {
       const remote = existing.read(item);
-      if (remote) for (const sku of remote.skus) if (!this.bySku.has(sku)) this.bySku.set(sku, remote);
+      if (!remote) continue;
+      this.indexed++;
+      for (const sku of remote.skus) if (!this.bySku.has(sku)) this.bySku.set(sku, remote);
     }
     const next = existing.listing.next(res.body, this.cursor);
     if (next === undefined || next === this.cursor) this.complete = true;

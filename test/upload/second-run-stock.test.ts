@@ -113,3 +113,26 @@ describe('second runs: create-only targets', () => {
     });
   }
 });
+
+describe('second runs: an answer the lookup cannot read', () => {
+  test('Fanfare search answering another shape stops the run before anything is written (exit 2), never read as "not found"', async () => {
+    const { startSandbox } = await import('../../src/sandbox/server.js');
+    const { loadFake } = await import('../../src/targets/index.js');
+    const fanfare = await loadFake('fanfare');
+    // A search that answers `{result: …}`: no list where the adapter looks for one.
+    const odd = { ...fanfare, handle: (req: Parameters<typeof fanfare.handle>[0], store: Parameters<typeof fanfare.handle>[1]) => (req.path === '/products/search' ? { status: 200, body: { result: 'ok', count: 0 } } : fanfare.handle(req, store)) };
+    const sb = await startSandbox(odd, { port: 0 });
+    try {
+      const dir = tempDir();
+      const input = path.join(dir, 'in.csv');
+      await generateCsv(input, { rows: 4, prefix: 'O' });
+      const r = await run(['upload', input, '--target', 'fanfare', '--report', path.join(dir, 'r.jsonl'), '--rate', 'unlimited', '--concurrency', '1', '--no-progress'], { env: fanfare.dummyEnv(sb.url) });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /Fanfare answered a lookup in a shape this tool cannot read .*stopped before writing anything/);
+      assert.equal(sb.store.created.length, 0);
+      assert.deepEqual(Object.keys(sb.stats.byMethod), ['GET']);
+    } finally {
+      await sb.close();
+    }
+  });
+});
