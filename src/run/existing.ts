@@ -11,6 +11,7 @@ import { backoffMs, sleep } from '../transport/retry.js';
 import { RunError } from '../errors.js';
 import { statusMessage } from '../targets/shared.js';
 import { changesOf, stockChanges, unitSkus } from '../targets/diff.js';
+import { intentFor, UNCERTAIN, verdictFor } from './decide.js';
 import { RemoteIndex } from './remote-index.js';
 
 import type { ExistingMode } from './second-run-options.js';
@@ -45,8 +46,6 @@ export interface UnitOutcome {
   done?: FinalStatus;
 }
 
-const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
-
 const newAttempt = (): Attempt => ({ attempts: 0, maybeReached: false, lastStatus: null, lastError: '' });
 
 export class UnitFlow {
@@ -78,32 +77,25 @@ export class UnitFlow {
     if (found === 'error') return { status: 'failed', attempts: 0, code: 'lookup.failed', error: `not sent: the lookup that checks whether ${this.ctx.target.title} holds it failed: ${state.lastError}` };
     if (!found) return this.opts.plan ? { status: 'to_create', attempts: 0 } : this.create(unit, request, uncertain, journal);
 
-    // A step after the create (or an update) of this very run was under way: finish it.
-    const resuming = prior?.step && prior.step !== 'create' ? prior : undefined;
-    const ours = uncertain || resuming !== undefined;
+    const intent = intentFor(this.opts.existing, prior);
     const remoteId = found.id;
-    const update = this.opts.existing === 'update' || resuming?.step === 'update';
-    const changes = update || this.opts.plan ? this.changes(unit, request, found) : [];
-    const stock = this.location && (update || ours) ? stockChanges(unit, found, this.location) : [];
-    if (!ours && this.opts.existing === 'skip') return { status: 'existing', remoteId, attempts: 0, changes: this.opts.plan && changes.length ? changes : undefined };
-    if (!ours && this.opts.existing === 'fail') {
-      return { status: 'invalid', remoteId, attempts: 0, code: 'existing.found', error: `${this.ctx.target.title} already holds it as ${remoteId} (--existing fail)` };
-    }
+    const changes = intent.update || this.opts.plan ? this.changes(unit, request, found) : [];
+    const stock = this.location && intent.stock ? stockChanges(unit, found, this.location) : [];
     const all = [...changes, ...stock];
-    if (this.opts.plan) return { status: all.length ? 'to_update' : 'unchanged', remoteId, attempts: 0, changes: all.length ? all : undefined };
-    const base: FinalStatus | undefined = resuming?.done ?? (resuming?.step === 'update' ? 'updated' : ours ? 'existing' : undefined);
-    if (!all.length) return { status: base ?? 'unchanged', remoteId, attempts: 0 };
+    const verdict = verdictFor(intent, this.opts.existing, this.opts.plan, changes.length, stock.length);
+    if (verdict.code) return { status: verdict.status, remoteId, attempts: 0, code: verdict.code, error: `${this.ctx.target.title} already holds it as ${remoteId} (--existing ${this.opts.existing})` };
+    // A plan shows what differs, even of a product it skips.
+    if (!verdict.send) return { status: verdict.status, remoteId, attempts: 0, changes: this.opts.plan && all.length ? all : undefined };
 
-    let status: FinalStatus = base ?? 'updated';
     let remote = found;
     if (changes.length) {
       await journal({ step: 'update', remote_id: remoteId });
       const out = await this.update(unit, request, remote, changes, state);
-      if (!('ok' in out)) return { ...out, remoteId, step: 'update', done: base };
+      if (!('ok' in out)) return { ...out, remoteId, step: 'update', done: intent.base };
       remote = out.remote ?? remote;
-      if (status === 'existing') status = 'updated';
     }
-    return this.setStock(unit, remote, stock.length && changes.length ? stockChanges(unit, remote, this.location!) : stock, status, state, journal, all);
+    // After an update, the levels to set are read against what it answered (an added variant's id).
+    return this.setStock(unit, remote, stock.length && changes.length ? stockChanges(unit, remote, this.location!) : stock, verdict.status, state, journal, all);
   }
 
   /** Not held: create it (the create's own retries and dedupe apply), then its stock. */
