@@ -98,6 +98,7 @@ for (const s of TARGETS) {
     });
 
     test('an update killed with -9 mid-flight, then --resume: the values of the first file, no duplicate', async () => {
+      const updatesBefore = h.sandbox.store.updated.length;
       h.sandbox.setFaults({ latencyMs: 150, methods: ['PUT', 'PATCH', 'POST'] });
       const report = path.join(files.dir, 'kill.jsonl');
       const args = ['upload', files.first, '--target', s.target, '--report', report, '--rate', 'unlimited', '--existing', 'update', '--concurrency', '1'];
@@ -114,6 +115,8 @@ for (const s of TARGETS) {
       assert.deepEqual([...last.values()].filter((l) => l.status === 'updated' || l.status === 'skipped').length >= 2, true);
       assert.deepEqual(duplicates(h.sandbox), []);
       assert.equal(createCounts(h.sandbox).size, PRODUCTS);
+      // The target holds the first file's values again (the next test finds exactly 3 and 7 to update).
+      assert.match(JSON.stringify(h.sandbox.store.updated.slice(updatesBefore).map((u) => u.body)), /"(Generated Product|Digital Item) 7"/);
     });
 
     test('ambiguous update failures (500 after acting, dropped connections, 503s) are retried until the values are held', async () => {
