@@ -138,7 +138,9 @@ function search(req: SandboxRequest, store: SandboxStore): SandboxResponse {
     ...(source ? [] : [{ message: 'Required', path: ['syncSource'] }]),
   ];
   if (issues.length) return validationError(issues);
-  const data = [...synced(store).values()].filter((p) => p.primarySyncSource?.syncSource === source && (id === null || p.primarySyncSource?.syncSourceId === id));
+  // By the upsert's own key when the id is given (a search per product must not scan them all).
+  const one = id === null ? undefined : synced(store).get(`${source}\u0000${id}`);
+  const data = id === null ? [...synced(store).values()].filter((p) => p.primarySyncSource?.syncSource === source) : one ? [one] : [];
   return { status: 200, body: { data } };
 }
 
