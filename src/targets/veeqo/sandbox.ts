@@ -79,8 +79,15 @@ function productFrom(input: VeeqoProductInput, store: SandboxStore): Stored {
   };
 }
 
+/** Sellables by id, kept as they are made: a stock entry finds its sellable without a scan. */
+function sellables(store: SandboxStore): Map<number, Sellable> {
+  let m = store.state.get('veeqo.sellables') as Map<number, Sellable> | undefined;
+  if (!m) store.state.set('veeqo.sellables', (m = new Map()));
+  return m;
+}
+
 function sellableFrom(v: VariantInput, productTitle: string, store: SandboxStore, now: string): Sellable {
-  return {
+  const sellable: Sellable = {
     id: Number(store.nextId('')),
     type: 'ProductVariant',
     title: v.title,
@@ -105,6 +112,8 @@ function sellableFrom(v: VariantInput, productTitle: string, store: SandboxStore
     allocated_stock_level_at_all_warehouses: 0,
     stock_entries: [],
   };
+  sellables(store).set(sellable.id, sellable);
+  return sellable;
 }
 
 /** A body judged as Veeqo does: an unknown attribute blows up inside it (500), other problems are 422s. */
@@ -163,14 +172,9 @@ function update(req: SandboxRequest, store: SandboxStore, id: number): SandboxRe
   return { status: 200, body: product };
 }
 
-function sellableById(store: SandboxStore, id: number): Sellable | undefined {
-  for (const p of products(store)) for (const s of p.sellables) if (s.id === id) return s;
-  return undefined;
-}
-
 /** GET or PUT /sellables/{sellable_id}/warehouses/{warehouse_id}/stock_entry. */
 function stockEntry(req: SandboxRequest, store: SandboxStore, sellableId: number, warehouseId: number): SandboxResponse {
-  const sellable = sellableById(store, sellableId);
+  const sellable = sellables(store).get(sellableId);
   if (!sellable) return error(404, `Couldn't find Sellable with 'id'=${sellableId}`);
   const warehouse = WAREHOUSES.find((w) => w.id === warehouseId);
   if (!warehouse) return error(404, `Couldn't find Warehouse with 'id'=${warehouseId}`);
