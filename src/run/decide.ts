@@ -1,10 +1,11 @@
 // What a second run does with a unit the target already holds: the pure decision behind
 // src/run/existing.ts (which does the lookups and writes around it). Table-tested.
-import type { FinalStatus, PriorState } from '../output/report.js';
+import type { FinalStatus } from '../output/report.js';
+import type { PriorState } from '../output/report-read.js';
+import { UNCERTAIN } from './journal.js';
 import type { ExistingMode } from './second-run-options.js';
 
-/** Journal statuses of a unit whose write may have reached the target. */
-export const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
+export { UNCERTAIN };
 
 /** Why a held unit is looked at more closely than --existing alone says. */
 export interface Intent {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Intent, intentFor, verdictFor } from '../../src/run/decide.js';
 import type { ExistingMode } from '../../src/run/second-run-options.js';
-import type { PriorState } from '../../src/output/report.js';
+import type { PriorState } from '../../src/output/report-read.js';
 
 type Prior = Pick<PriorState, 'status' | 'step' | 'done'>;
 
