@@ -17,7 +17,8 @@ describe('sandbox command', () => {
     assert.equal(code, 0);
     assert.equal(stdout, `${sb.url}\n`, 'stdout holds the URL and nothing else');
     assert.match(stderr, /^Veeqo sandbox on http:\/\/127\.0\.0\.1:\d+\n/);
-    assert.match(stderr, /sandbox: 3 requests \(201: 3\), 3 created, 0 updated, 0 rate-limited, 0 reset, 0 ambiguous/);
+    // The upload looks its products up first: one listing request, then the three creates.
+    assert.match(stderr, /sandbox: 4 requests \(200: 1, 201: 3\), 3 created, 0 updated, 0 rate-limited, 0 reset, 0 ambiguous/);
   });
 
   for (const [args, message] of [
