@@ -6,6 +6,7 @@ export type { RequestEvent } from './run/requests.js';
 export { JunitWriter, type JunitRun } from './output/junit.js';
 export type { FailureGroup, ResumePlan, Summary } from './run/tally.js';
 export type { ReportLine, FinalStatus, JournalHeader, JournalInput, JournalMode } from './output/report.js';
+export { EXISTING_MODES, type ExistingMode } from './run/second-run-options.js';
 export { RunError, type RunErrorCode, EXIT, exitCodeOf } from './errors.js';
 export type { LocatedIssue } from './issues.js';
 

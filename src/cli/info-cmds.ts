@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { loadTarget, TARGET_NAMES } from '../targets/index.js';
 import { withExamples } from './help.js';
 import { formatRate } from './options.js';
+import { capabilities } from '../run/second-run-options.js';
 
 export function registerTargetsCommand(program: Command): void {
   const cmd = program
     .command('targets')
-    .description('list the targets: environment variables, required body fields, documented rate limit, dedupe strategy')
+    .description('list the targets: environment variables, required body fields, documented rate limit, dedupe strategy, capabilities')
     .option('--json', 'as JSON');
   withExamples(cmd, ['catalog-upload targets', 'catalog-upload targets --json']).action(async (flags: { json?: boolean }) => {
       const { requiredBodyFields } = await import('../targets/check.js');
@@ -21,6 +22,7 @@ export function registerTargetsCommand(program: Command): void {
         required_body_fields: requiredBodyFields(t),
         rate_limit: t.rateLimit,
         dedupe: { kind: t.dedupe.kind, description: t.dedupe.description },
+        capabilities: capabilities(t),
       }));
       if (flags.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
       for (const t of list) {
@@ -30,6 +32,7 @@ export function registerTargetsCommand(program: Command): void {
           `  requires:  ${t.required_body_fields.length ? `${t.required_body_fields.join(', ')} (${t.title}'s names)` : `no field (${t.title}'s body has none required)`}`,
           `  rate:      ${formatRate(t.rate_limit.perSecond)}, burst ${t.rate_limit.burst} — ${t.rate_limit.description}`,
           `  dedupe:    ${t.dedupe.kind} — ${t.dedupe.description}`,
+          `  can:       ${Object.entries(t.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')}`,
           '',
         ];
         process.stdout.write(lines.join('\n') + '\n');

@@ -6,9 +6,11 @@ import type { RequestEvent } from '../run/requests.js';
 import { leftToResume, type Summary } from '../run/tally.js';
 import { redact } from '../secrets.js';
 
-/** What ran: `validate`, `validate for s2`, `dry run for veeqo`, `upload to veeqo`. */
-export function runTitle(s: Pick<Summary, 'mode' | 'target'>): string {
-  return s.mode === 'validate' ? (s.target ? `validate for ${s.target}` : 'validate') : s.mode === 'dry-run' ? `dry run for ${s.target}` : `upload to ${s.target}`;
+/** What ran: `validate`, `validate for s2`, `dry run for veeqo`, `plan for veeqo (nothing written)`, `upload to veeqo`. */
+export function runTitle(s: Pick<Summary, 'mode' | 'target' | 'plan'>): string {
+  if (s.mode === 'validate') return s.target ? `validate for ${s.target}` : 'validate';
+  if (s.mode === 'dry-run') return `dry run for ${s.target}`;
+  return s.plan ? `plan for ${s.target} (nothing written)` : `upload to ${s.target}`;
 }
 
 /** The non-zero counts: `2 created, 1 failed`. */

@@ -17,6 +17,9 @@ import { resumeCommand } from './shell.js';
 import { trapSignals } from './signals.js';
 import { notice, printIssues, printSummary } from './summary.js';
 import { redact } from '../secrets.js';
+import { collectChanges, printChanges } from './changes-view.js';
+import { EXISTING_MODES } from '../run/second-run-options.js';
+import type { RunOptions } from '../run/api.js';
 
 /** How many problems are printed in full; all of them go to --report. */
 const SHOWN_ISSUES = 50;
@@ -36,7 +39,7 @@ interface CommonFlags extends OutputFlags, ImportFlags {
   target?: string;
 }
 
-interface UploadFlags extends CommonFlags {
+interface UploadFlags extends CommonFlags, Pick<RunOptions, 'existing' | 'plan' | 'warehouse'> {
   dryRun?: boolean;
   payloads?: string;
   concurrency: number;
@@ -105,7 +108,7 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
       .addOption(new Option('--retries <n>', 'retries per unit after the first attempt').default(DEFAULTS.retries).argParser(positiveInt('--retries', 0)))
       .addOption(new Option('--timeout <duration>', 'per-request timeout, headers and body (30s, 500ms, 2m)').default(DEFAULTS.timeoutMs, `${DEFAULTS.timeoutMs / 1000}s`).argParser(duration('--timeout')))
       .addOption(new Option('--max-wait <duration>', 'longest rate-limit pause to wait out (Retry-After, reset); past it the run stops with exit 3').default(DEFAULTS.maxWaitMs, `${DEFAULTS.maxWaitMs / 60_000}m`).argParser(duration('--max-wait')))
-      .option('--report <file>', `the run journal (JSONL, or CSV when the name ends in .csv); default ${DEFAULTS.report}, with --sandbox ${DEFAULTS.sandboxReport}, with --dry-run ${DEFAULTS.dryRunReport}`)
+      .option('--report <file>', `the run journal (JSONL, or CSV when the name ends in .csv); default ${DEFAULTS.report}, with --sandbox ${DEFAULTS.sandboxReport}, with --dry-run ${DEFAULTS.dryRunReport}, with --plan ${DEFAULTS.planReport}`)
       .option('--resume', 'continue the run recorded in --report: skip what was created, check what is uncertain, do the rest')
       .option('--inputs-changed', 'with --resume: the inputs were edited since that run began (rows fixed); resume anyway, matching units by key')
       .option('--resend-unknown', 'with --resume: send again units whose outcome is unknown on a target that cannot deduplicate (S2); only after checking by hand')
@@ -113,13 +116,17 @@ export function registerUploadCommand(program: Command, ctx: CliContext): void {
       .addOption(new Option('--max-errors <n>', 'stop (exit 3) once this many units are invalid, failed or unknown').argParser(positiveInt('--max-errors')))
       .option('--base-url <url>', 'send to this base URL instead of the target\'s (or <TARGET>_BASE_URL)')
       .option('--sandbox', 'start a local fake of the target and upload to it: no credentials needed')
-      .option('--allow-http', 'allow plain http:// to a host that is not this machine'),
+      .option('--allow-http', 'allow plain http:// to a host that is not this machine')
+      .addOption(new Option('--existing <mode>', 'a product the target already holds (found by its lookup): skip it, update it, or fail').choices(EXISTING_MODES).default(DEFAULTS.existing))
+      .option('--plan', 'look every product up and report what would be created, updated or left; send no write (needs credentials)')
+      .option('--warehouse <id>', 'set stock levels in this warehouse after each create or update (Veeqo; also VEEQO_WAREHOUSE_ID)'),
   );
   withExamples(cmd, [
     'catalog-upload upload fixtures/catalog.csv --target veeqo --sandbox',
     'catalog-upload upload fixtures/catalog.csv --target s2 --dry-run --payloads requests.ndjson',
     'catalog-upload upload fixtures/catalog.csv --target veeqo --dotenv .env       # credentials from .env',
     'catalog-upload upload fixtures/catalog.csv --target veeqo --resume            # after an interruption',
+    'catalog-upload upload fixtures/catalog.csv --target veeqo --plan --existing update   # what a second run would change',
   ]).action(async (inputs: string[], flags: UploadFlags) => {
     if (!flags.target) throw new RunError('usage', `upload needs --target <name> (${TARGET_NAMES.join(', ')})`);
     flags.target = await targetName(flags.target);
@@ -159,9 +166,11 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     report: flags.report, resume: flags.resume, inputsChanged: flags.inputsChanged, resendUnknown: flags.resendUnknown, force: flags.force, maxErrors: flags.maxErrors,
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
     ...importRunOptions(flags),
+    existing: flags.existing, plan: flags.plan, warehouse: flags.warehouse,
   });
   const quiet = Boolean(flags.json);
   const shown = quiet ? undefined : renderEvents(engine, flags.quiet);
+  const changed = quiet || flags.quiet ? undefined : collectChanges(engine);
   const outputs = await attachOutputs(engine, flags, { mode, target: flags.target, inputs, env });
   const progress = flags.progress && !quiet && !flags.quiet && !flags.verbose ? (await import('./progress.js')).startProgress(engine, mode) : undefined;
   stopProgress = () => progress?.stop();
@@ -183,6 +192,7 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     process.stderr.write(quietLine(summary, resumeCommand(ctx.argv)) + '\n');
   } else {
     printIssues(shown!.issues, shown!.count, summary.report);
+    printChanges(changed!);
     printSummary(summary, resumeCommand(ctx.argv));
   }
   if (summary.interrupted) return EXIT.interrupted;

@@ -24,6 +24,7 @@ export interface SandboxCliOptions {
   rateLimit?: string;
   burst?: string;
   seed?: string;
+  faultMethods?: string;
 }
 
 export function registerSandboxCommand(program: Command, load: FakeLoader): void {
@@ -35,12 +36,13 @@ export function registerSandboxCommand(program: Command, load: FakeLoader): void
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--latency <ms>', 'delay every request by this many milliseconds')
     .option('--latency-jitter <ms>', 'add a random delay up to this many milliseconds')
-    .option('--fail-rate <r>', 'share of creates answered 503 without acting (0..1)')
-    .option('--reset-rate <r>', 'share of creates whose connection is dropped without acting (0..1)')
-    .option('--ambiguous-rate <r>', 'share of creates acted on, then answered 500 or dropped (0..1)')
+    .option('--fail-rate <r>', 'share of requests (lookups, creates, updates, stock) answered 503 without acting (0..1)')
+    .option('--reset-rate <r>', 'share of requests whose connection is dropped without acting (0..1)')
+    .option('--ambiguous-rate <r>', 'share of requests acted on, then answered 500 or dropped (0..1)')
     .option('--rate-limit <n>', 'requests per second before answering 429 (default: no limit)')
     .option('--burst <n>', 'requests allowed at once after idle time (default: the rate limit)')
-    .option('--seed <n>', 'seed of the fault sequence, so runs repeat', '1');
+    .option('--seed <n>', 'seed of the fault sequence, so runs repeat', '1')
+    .option('--fault-methods <list>', 'the HTTP methods latency and faults apply to, like POST,PUT,PATCH (default: all)');
   withExamples(cmd, [
     'catalog-upload sandbox --target veeqo --port 0',
     'catalog-upload sandbox --target fanfare --port 8080 --fail-rate 0.1 --reset-rate 0.03',
@@ -91,13 +93,14 @@ export function parseSandboxOptions(raw: SandboxCliOptions): {
     rateLimit: optional(raw.rateLimit, (v) => positive('--rate-limit', v)),
     burst: optional(raw.burst, (v) => atLeast('--burst', v, 1)),
     seed: integer('--seed', raw.seed ?? '1'),
+    methods: raw.faultMethods === undefined ? undefined : raw.faultMethods.split(',').map((m) => m.trim().toUpperCase()).filter(Boolean),
   };
   if (faults.burst !== undefined && faults.rateLimit === undefined) {
     throw new RunError('usage', '--burst needs --rate-limit');
   }
   // The remaining rules (rates adding up to at most 1) live with the faults themselves.
   const problem = faultsProblem(faults);
-  if (problem) throw new RunError('usage', `sandbox: ${problem.replace(/\b(fail|reset|ambiguous)Rate\b/g, '--$1-rate')}`);
+  if (problem) throw new RunError('usage', `sandbox: ${problem.replace(/\b(fail|reset|ambiguous)Rate\b/g, '--$1-rate').replace(/^methods\b/, '--fault-methods')}`);
   return { target: raw.target, port, host: raw.host || '127.0.0.1', faults };
 }
 
@@ -142,6 +145,7 @@ function describeFaults(f: Faults): string {
   if (f.resetRate) parts.push(`reset ${f.resetRate}`);
   if (f.ambiguousRate) parts.push(`ambiguous ${f.ambiguousRate}`);
   if (f.rateLimit !== undefined) parts.push(`rate limit ${f.rateLimit}/s burst ${f.burst ?? Math.max(1, f.rateLimit)}`);
+  if (parts.length && f.methods) parts.push(`on ${f.methods.join(', ')} only`);
   return parts.length ? ` (${parts.join(', ')}; seed ${f.seed ?? 1})` : '';
 }
 

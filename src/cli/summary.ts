@@ -18,7 +18,8 @@ export function errorLine(message: string): string {
 }
 
 const COLOUR: Record<string, (s: string) => string> = {
-  valid: paint.green, created: paint.green, existing: paint.green, skipped: paint.dim,
+  valid: paint.green, created: paint.green, updated: paint.green, unchanged: paint.dim, existing: paint.green, skipped: paint.dim,
+  to_create: paint.cyan, to_update: paint.cyan,
   invalid: paint.yellow, failed: paint.red, unknown: paint.magenta,
 };
 
@@ -56,7 +57,7 @@ export function printSummary(s: Summary, resumeCommand: string): void {
   const width = Math.max(...FINAL_STATUSES.map((x) => x.length));
   for (const status of FINAL_STATUSES) {
     const n = s.units[status];
-    if (n || (s.mode === 'upload' ? ['created', 'failed'] : ['valid', 'invalid']).includes(status)) {
+    if (n || (s.plan ? ['to_create', 'to_update', 'unchanged', 'existing'] : s.mode === 'upload' ? ['created', 'failed'] : ['valid', 'invalid']).includes(status)) {
       out(`  ${(COLOUR[status] ?? String)(status.padEnd(width))}  ${n}`);
     }
   }

@@ -4,13 +4,16 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { undoFormulaGuard } from '../csv-text.js';
-import { CSV_HEADER_STATUS, isCsvReport, isHeader, type JournalHeader, type ReportLine, RUN_STATUS, type Status, STATUSES } from './report.js';
+import { CSV_HEADER_STATUS, type FinalStatus, isCsvReport, isHeader, type JournalHeader, type ReportLine, RUN_STATUS, type Status, STATUSES } from './report.js';
 
 export interface PriorState {
   status: Status;
   remote_id?: string | null;
   source: string;
   target?: string;
+  /** A unit stopped in a later write step (`update`, `stock`), and the status it had reached. */
+  step?: string;
+  done?: FinalStatus;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function readReport(path: string): Promise<{ units: Map<string, Pri
     else if ('run' in row) continue;
     else {
       const l = row.unit;
-      units.set(l.key!, { status: l.status!, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target || undefined });
+      units.set(l.key!, { status: l.status!, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target || undefined, step: l.step || undefined, done: (l.done || undefined) as FinalStatus | undefined });
     }
   }
   return { units, torn, header };

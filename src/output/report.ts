@@ -7,8 +7,10 @@ import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from '
 import type { LocatedIssue } from '../issues.js';
 import { redact } from '../secrets.js';
 import { csvLine } from '../csv-text.js';
+import { formatChange } from '../targets/diff.js';
+import type { Change } from '../targets/types.js';
 
-export const FINAL_STATUSES = ['valid', 'invalid', 'created', 'existing', 'failed', 'unknown', 'skipped'] as const;
+export const FINAL_STATUSES = ['valid', 'invalid', 'created', 'updated', 'unchanged', 'existing', 'failed', 'unknown', 'skipped', 'to_create', 'to_update'] as const;
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
 /**
  * `sending`: a request may be on its way. `not_sent`: a stopped run had touched the unit (a
@@ -33,11 +35,16 @@ export interface ReportLine {
   /** Every validation problem, located. */
   errors?: LocatedIssue[];
   warnings?: string[];
+  /** What an update sent (or a plan would send): the target's field, the sku for a variant's, stored and catalog values. */
+  changes?: Change[];
+  /** The write step under way (`create`, `update`, `stock`) and the status reached before it: --resume finishes from there. */
+  step?: string;
+  done?: string;
   at?: string;
 }
 
 /** What a run is: a real upload, one to a local fake (`--sandbox`), a dry run or a validation. */
-export type JournalMode = 'real' | 'sandbox' | 'dry-run' | 'validate';
+export type JournalMode = 'real' | 'sandbox' | 'dry-run' | 'validate' | 'plan';
 
 /** One input as the run found it: enough to tell another file, or an edited one, from it. */
 export interface JournalInput {
@@ -70,7 +77,7 @@ export function isHeader(v: unknown): v is JournalHeader {
   return typeof v === 'object' && v !== null && (v as { journal?: unknown }).journal === 'catalog-upload';
 }
 
-export const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'code', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'at'] as const;
+export const CSV_COLUMNS = ['key', 'source', 'target', 'status', 'code', 'remote_id', 'http_status', 'attempts', 'ms', 'error', 'warnings', 'changes', 'step', 'done', 'at'] as const;
 /** The status of a CSV report's run-level rows (writeRunWarnings): not a unit's line. */
 export const RUN_STATUS = 'run';
 /** In a CSV journal the header is a row of its own: status `journal`, the header's JSON in `source`. */
@@ -170,7 +177,8 @@ export class ReportWriter {
       : line.error;
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
       key: line.key, source: line.source, target: line.target, status: line.status, code: line.code, remote_id: line.remote_id,
-      http_status: line.http_status, attempts: line.attempts, ms: line.ms, error, warnings: line.warnings?.join(' | '), at: line.at,
+      http_status: line.http_status, attempts: line.attempts, ms: line.ms, error, warnings: line.warnings?.join(' | '),
+      changes: line.changes?.map(formatChange).join(' | '), step: line.step, done: line.done, at: line.at,
     };
     return redact(csvLine(CSV_COLUMNS.map((c) => row[c])));
   }

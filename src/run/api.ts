@@ -14,6 +14,7 @@ import { checkResume, chooseJournal, connect, guardOutputPaths } from './policy.
 import { DEFAULTS } from './defaults.js';
 import { loadMap } from '../input/colmap.js';
 import { LAYOUTS, type LayoutName } from '../input/layouts.js';
+import { checkSecondRun, type ExistingMode } from './second-run-options.js';
 
 export { DEFAULTS };
 
@@ -65,6 +66,12 @@ export interface RunOptions {
   /** Upload to a local fake of the target started for this run. */
   sandbox?: boolean;
   allowHttp?: boolean;
+  /** What to do with a product the target already holds (found by its lookup); default skip. */
+  existing?: ExistingMode;
+  /** Look every product up and report what would be created, updated or left: send no write. */
+  plan?: boolean;
+  /** Where stock levels are set (Veeqo warehouse id); overrides the target's environment variable. */
+  warehouse?: string;
 }
 
 export type RunListeners = Partial<Record<'plan' | 'unit' | 'retry' | 'sandbox' | 'request' | 'notice', (event: any) => void>>;
@@ -81,9 +88,11 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   const map = o.map === undefined ? undefined : loadMap(o.map);
   const env = { ...(o.env ?? process.env) };
   const target = o.target ? await loadTarget(o.target) : undefined;
+  if (target) checkSecondRun(target, mode, o, env);
   const withSandbox = Boolean(o.sandbox && mode === 'upload' && target);
-  const journalMode: JournalMode = mode === 'upload' ? (withSandbox ? 'sandbox' : 'real') : mode;
-  const report = o.report ?? (mode === 'validate' ? undefined : journalMode === 'real' ? DEFAULTS.report : journalMode === 'sandbox' ? DEFAULTS.sandboxReport : DEFAULTS.dryRunReport);
+  // A plan writes nothing to the target: its report is its own kind, like a dry run's.
+  const journalMode: JournalMode = mode === 'upload' ? (o.plan ? 'plan' : withSandbox ? 'sandbox' : 'real') : mode;
+  const report = o.report ?? (mode === 'validate' ? undefined : journalMode === 'real' ? DEFAULTS.report : journalMode === 'sandbox' ? DEFAULTS.sandboxReport : journalMode === 'plan' ? DEFAULTS.planReport : DEFAULTS.dryRunReport);
   // Before any file is written: the inputs found and opened, no output on an input or on another
   // output, and the report's journal one this run may write to.
   const inputs = await fingerprintInputs(o.inputs, o);
@@ -130,6 +139,7 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
       payloadsPath: o.payloads,
       maxErrors: o.maxErrors,
       sandbox,
+      secondRun: { existing: o.existing ?? DEFAULTS.existing, plan: Boolean(o.plan) },
     });
     return engine;
   } catch (err) {

@@ -11,4 +11,8 @@ export const DEFAULTS = {
   report: 'catalog-upload-report.jsonl',
   sandboxReport: 'catalog-upload-sandbox-report.jsonl',
   dryRunReport: 'catalog-upload-dry-run-report.jsonl',
+  /** `--plan` writes here unless told otherwise. */
+  planReport: 'catalog-upload-plan.jsonl',
+  /** What an upload does with a product the target already holds. */
+  existing: 'skip',
 } as const;

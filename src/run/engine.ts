@@ -18,9 +18,9 @@ import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
 import { type ResumePlan, type Summary, Tally } from './tally.js';
 import { observeRequests } from './requests.js';
-import type { sendUnit } from '../transport/send.js';
+import type { Journal, SecondRunOptions, UnitFlow } from './existing.js';
 import type { Sandbox } from '../sandbox/server.js';
-import { DONE, rotate, UNCERTAIN } from './journal.js';
+import { DONE, rotate } from './journal.js';
 import { type InFlight, stopOutcome } from './inflight.js';
 
 export type Mode = 'validate' | 'dry-run' | 'upload';
@@ -48,6 +48,8 @@ export interface EngineOptions {
   maxWaitMs?: number;
   /** A local fake the run sends to (`--sandbox`): closed when the run ends. */
   sandbox?: Sandbox;
+  /** What to do with units the target already holds, and whether to only plan (src/run/existing.ts). */
+  secondRun?: Omit<SecondRunOptions, 'resendUnknown'>;
 }
 
 /** The run's journal: opened when the run starts, after every check passed. */
@@ -101,6 +103,7 @@ export class Engine extends EventEmitter {
   private rate: RateLimiter | undefined;
   private http: HttpClient | undefined;
   private stopped = false;
+  private flow: UnitFlow | undefined;
 
   constructor(private readonly opts: EngineOptions) {
     super();
@@ -146,11 +149,11 @@ export class Engine extends EventEmitter {
     for (const [key, f] of this.inFlight) {
       const outcome = stopOutcome(f);
       if (outcome === 'unknown') {
-        this.settle({ kind: 'final', record: f.record, unit: f.unit, line: { key, source: f.unit.source, target, status: 'unknown', error: 'interrupted while the request was in flight: it may have been created', warnings: f.warnings } });
+        this.settle({ kind: 'final', record: f.record, unit: f.unit, line: { key, source: f.unit.source, target, status: 'unknown', error: 'interrupted while the request was in flight: it may have been created', warnings: f.warnings, ...f.step } });
         continue;
       }
       this.tally.notSent++;
-      if (outcome === 'not_sent') this.report?.write({ key, source: f.unit.source, target, status: 'not_sent', error: 'stopped before any request of it was acted on: a resume sends it', at: new Date().toISOString() });
+      if (outcome === 'not_sent') this.report?.write({ key, source: f.unit.source, target, status: 'not_sent', error: 'stopped before any request of it was acted on: a resume sends it', ...f.step, at: new Date().toISOString() });
     }
     this.inFlight.clear();
     this.report?.close();
@@ -202,14 +205,14 @@ export class Engine extends EventEmitter {
       return;
     }
     // The HTTP stack (undici) loads only for uploads: checking a file needs none of it.
-    const [{ HttpClient }, { sendUnit }] = await Promise.all([import('../transport/http.js'), import('../transport/send.js')]);
+    const [{ HttpClient }, { UnitFlow }] = await Promise.all([import('../transport/http.js'), import('./existing.js')]);
     const baseUrl = opts.baseUrl ?? opts.target!.baseUrl(opts.config);
     const http = (this.http = new HttpClient(baseUrl, { connections: opts.concurrency, timeoutMs: opts.timeoutMs }));
     if (this.listenerCount('request')) observeRequests(http, (e) => this.emit('request', e));
     this.rate = new RateLimiter(opts.rate, opts.burst, { maxWaitMs: opts.maxWaitMs });
     const answers = new AnswerWatch(baseUrl);
     try {
-      await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, sendUnit, answers)));
+      await Promise.all(Array.from({ length: opts.concurrency }, () => this.worker(items, http, UnitFlow, answers)));
     } finally {
       // Workers stopped early (Ctrl-C, abort) leave the reader suspended: close it, so that it
       // closes its files and stops its CSV worker thread, which would keep the process alive.
@@ -249,7 +252,7 @@ export class Engine extends EventEmitter {
         const { request, issues: unitIssues } = prepare(target, unit, this.opts.config);
         const issues: LocatedIssue[] = unitIssues.map((i) => ({ ...record.locate(i.field), code: i.code, expected: i.expected, found: i.found, severity: 'error' }));
         // The same for every unit that has these fields: told once per run (run/warnings.ts).
-        if (mode !== 'upload' || !DONE.has(prior.get(unit.key)?.status ?? '')) this.tally.warnings.droppedFields(target, target.dropped(unit), unit.key);
+        if (mode !== 'upload' || !DONE.has(prior.get(unit.key)?.status ?? '')) this.tally.warnings.droppedFields(target, target.dropped(unit, this.opts.config), unit.key);
         if (issues.length || !request) {
           yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings } };
         } else if (mode !== 'upload') {
@@ -271,7 +274,7 @@ export class Engine extends EventEmitter {
     this.readAll = true;
   }
 
-  private async worker(items: AsyncGenerator<Item>, http: HttpClient, send: typeof sendUnit, answers: AnswerWatch): Promise<void> {
+  private async worker(items: AsyncGenerator<Item>, http: HttpClient, Flow: typeof UnitFlow, answers: AnswerWatch): Promise<void> {
     const target = this.opts.target!;
     const ctx = {
       target,
@@ -309,13 +312,19 @@ export class Engine extends EventEmitter {
         continue;
       }
       const { unit } = item;
-      const uncertain = item.prior !== undefined && UNCERTAIN.has(item.prior.status);
       const started = performance.now();
       // In flight from here; its `sending` line is written when its first request is about to leave.
       const f: InFlight = { unit, record: item.record, warnings: item.warnings, journaled: false, mayHaveActed: false };
       this.inFlight.set(unit.key, f);
+      // A write step after the create (an update, stock levels) is journaled with its step first.
+      const journal: Journal = (step) => {
+        f.journaled = true;
+        f.step = step;
+        return this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', ...step, at: new Date().toISOString() }) ?? Promise.resolve();
+      };
       try {
-        const out = await send(ctx, unit, item.request, uncertain, this.opts.resendUnknown);
+        this.flow ??= new Flow(ctx, { existing: 'skip', plan: false, ...this.opts.secondRun, resendUnknown: this.opts.resendUnknown }, (m) => this.emit('notice', m));
+        const out = await this.flow.run(unit, item.request, item.prior, journal);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
         if (out.stop) {
           // Credentials refused, a wait past --max-wait, answers not understood: end the run.
@@ -328,7 +337,7 @@ export class Engine extends EventEmitter {
         }
         this.settle({
           kind: 'final', record: item.record, unit,
-          line: { key: unit.key, source: unit.source, target: target.name, status: out.status, remote_id: out.remoteId ?? null, http_status: out.httpStatus ?? null, attempts: out.attempts, ms: Math.round(performance.now() - started), error: out.error ?? null, warnings: item.warnings },
+          line: { key: unit.key, source: unit.source, target: target.name, status: out.status, code: out.code, remote_id: out.remoteId ?? null, http_status: out.httpStatus ?? null, attempts: out.attempts, ms: Math.round(performance.now() - started), error: out.error ?? null, warnings: item.warnings, changes: out.changes, step: out.step, done: out.done },
         });
       } catch (err) {
         this.inFlight.delete(unit.key);
@@ -403,7 +412,7 @@ export class Engine extends EventEmitter {
   private summary(): Summary {
     return this.tally.summary({
       mode: this.opts.mode, target: this.opts.target?.name, stats: this.stats, readAll: this.readAll, elapsedMs: performance.now() - this.started,
-      aborted: this.abortError?.message, draining: this.draining, resume: this.opts.journal?.plan,
+      aborted: this.abortError?.message, draining: this.draining, resume: this.opts.journal?.plan, plan: this.opts.secondRun?.plan,
       report: this.opts.journal?.path, rejects: this.opts.rejectsPath, payloads: this.opts.payloadsPath,
     });
   }

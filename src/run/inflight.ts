@@ -12,6 +12,8 @@ export interface InFlight {
   journaled: boolean;
   /** A request of it may have been acted on: one is on its way, or an answer was ambiguous. */
   mayHaveActed: boolean;
+  /** The write step under way after its create (an update, stock levels): a stop records it, so --resume finishes it. */
+  step?: { step: string; remote_id?: string; done?: string };
 }
 
 /** unknown: it may exist; not_sent: a line to say it does not (over its `sending` line); none: no line. */

@@ -59,7 +59,7 @@ export function journalHeader(mode: JournalMode, target: string | undefined, bas
 
 /** "a real upload to veeqo at https://api.veeqo.com of catalog.csv, begun 2025-…" */
 export function describeRun(h: JournalHeader): string {
-  const what = { real: 'a real upload', sandbox: 'a --sandbox upload', 'dry-run': 'a dry run', validate: 'a validation' }[h.mode];
+  const what = { real: 'a real upload', sandbox: 'a --sandbox upload', 'dry-run': 'a dry run', validate: 'a validation', plan: 'a plan (--plan)' }[h.mode];
   const to = h.target ? `${h.mode === 'real' || h.mode === 'sandbox' ? ' to' : ' for'} ${h.target}` : '';
   const at = h.mode === 'real' && h.origin ? ` at ${h.origin}` : '';
   return `${what}${to}${at} of ${h.inputs.map((i) => shown(i.path)).join(', ') || '(no inputs)'}, ${h.resumed ? 'resumed' : 'begun'} ${h.at}`;
@@ -152,7 +152,7 @@ export interface LoadedJournal {
   header?: JournalHeader;
 }
 
-const DONE: ReadonlySet<string> = new Set(['created', 'existing', 'skipped']);
+const DONE: ReadonlySet<string> = new Set(['created', 'updated', 'unchanged', 'existing', 'skipped']);
 const UNCERTAIN: ReadonlySet<string> = new Set(['sending', 'unknown']);
 
 /** A journal read back for --resume, with its plan: done, to retry, uncertain. */

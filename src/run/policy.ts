@@ -102,7 +102,7 @@ export function chooseJournal(file: string, existing: ReportKind, run: JournalRu
   if (held === undefined) return { action: 'write' };
   if (run.mode !== 'real') {
     if (!UPLOADS.has(held) || (run.mode === 'sandbox' && held === 'sandbox')) return { action: 'write' };
-    const who = run.mode === 'sandbox' ? 'a --sandbox run' : run.mode === 'dry-run' ? 'a dry run' : 'a validation';
+    const who = run.mode === 'sandbox' ? 'a --sandbox run' : run.mode === 'dry-run' ? 'a dry run' : run.mode === 'plan' ? 'a plan' : 'a validation';
     throw new RunError('usage', `${file} is the journal of ${what}: ${who} never writes to it; leave out --report (${run.mode === 'validate' ? 'validate writes no report unless asked' : 'it reports to its own file'}) or name another`);
   }
   // A real upload: a dry run's or a sandbox's report describes nothing on a real server; keep it anyway.

@@ -19,6 +19,8 @@ export interface FailureGroup {
 
 export interface Summary {
   mode: Mode;
+  /** `upload --plan`: units were looked up, nothing was written. */
+  plan?: boolean;
   target?: string;
   ok: boolean;
   elapsed_ms: number;
@@ -54,6 +56,7 @@ export interface ResumePlan {
 /** What the summary needs from the run besides the tally. */
 export interface RunFacts {
   mode: Mode;
+  plan?: boolean;
   target?: string;
   stats: ReadStats;
   /** The reader reached the end of every input. */
@@ -71,7 +74,7 @@ const FAILED: ReadonlySet<string> = new Set(['invalid', 'failed', 'unknown']);
 
 /** An upload left work that `--resume` would pick up (failures, unknowns, units not sent, a stop). */
 export function leftToResume(s: Summary): boolean {
-  return s.mode === 'upload' && Boolean(s.units.failed + s.units.unknown + s.units.not_sent || s.interrupted || s.aborted);
+  return s.mode === 'upload' && !s.plan && Boolean(s.units.failed + s.units.unknown + s.units.not_sent || s.interrupted || s.aborted);
 }
 
 export class Tally {
@@ -118,6 +121,7 @@ export class Tally {
     }
     return {
       mode: f.mode,
+      plan: f.plan || undefined,
       target: f.target,
       ok: this.errors + this.notSent === 0 && !f.aborted && !f.draining,
       elapsed_ms: Math.round(f.elapsedMs),

@@ -7,11 +7,11 @@ export interface Faults {
   latencyMs?: number;
   /** Extra delay, uniform in [0, latencyJitterMs], drawn from its own seeded stream. */
   latencyJitterMs?: number;
-  /** Share of POSTs answered with the vendor's 503 without acting. */
+  /** Share of requests answered with the vendor's 503 without acting. */
   failRate?: number;
-  /** Share of POSTs whose connection is destroyed without acting. */
+  /** Share of requests whose connection is destroyed without acting. */
   resetRate?: number;
-  /** Share of POSTs that ARE acted on, then answered 500 or dropped (half each). */
+  /** Share of requests that ARE acted on, then answered 500 or dropped (half each). */
   ambiguousRate?: number;
   /** Requests per second; no rate limiting when undefined. */
   rateLimit?: number;
@@ -19,7 +19,11 @@ export interface Faults {
   burst?: number;
   /** PRNG seed; default 1. */
   seed?: number;
+  /** The HTTP methods latency and faults apply to (e.g. only writes: POST, PUT, PATCH); default every one. */
+  methods?: string[];
 }
+
+export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export type Fault = 'none' | 'fail' | 'reset' | 'ambiguous-500' | 'ambiguous-reset';
 
@@ -45,7 +49,7 @@ export function faultsProblem(f: Faults): string | undefined {
   for (const [name, v] of rates) {
     if (v !== undefined && !(v >= 0 && v <= 1)) return `${name} must be between 0 and 1, got ${v}`;
   }
-  // One draw per POST splits [0,1) into bands, so the shares must fit in it together.
+  // One draw per request splits [0,1) into bands, so the shares must fit in it together.
   const sum = (f.failRate ?? 0) + (f.resetRate ?? 0) + (f.ambiguousRate ?? 0);
   if (sum > 1 + 1e-9) return `failRate + resetRate + ambiguousRate must be at most 1, got ${sum}`;
   for (const [name, v] of [['latencyMs', f.latencyMs], ['latencyJitterMs', f.latencyJitterMs]] as const) {
@@ -59,11 +63,13 @@ export function faultsProblem(f: Faults): string | undefined {
     if (!(f.burst >= 1 && Number.isFinite(f.burst))) return `burst must be a number >= 1, got ${f.burst}`;
   }
   if (f.seed !== undefined && !Number.isInteger(f.seed)) return `seed must be an integer, got ${f.seed}`;
+  const odd = f.methods?.find((m) => !(FAULT_METHODS as readonly string[]).includes(m));
+  if (f.methods && (!f.methods.length || odd !== undefined)) return `methods must be some of ${FAULT_METHODS.join(', ')}, got ${JSON.stringify(f.methods)}`;
   return undefined;
 }
 
 /**
- * Returns a function drawing the fault for the next POST. One number per POST picks a band
+ * Returns a function drawing the fault for the next request. One number per request picks a band
  * (fail, reset, ambiguous, none); an ambiguous fault draws a second number for 500 vs drop.
  */
 export function faultPicker(f: Faults, rng: () => number): () => Fault {

@@ -6,8 +6,9 @@
 // Order per request, and why:
 //   read body (413 over 5 MB) → route under basePath → latency → auth → rate limit → faults → handle
 // Auth comes before the bucket so that a bad key fails fast and costs no quota, as at the vendors.
-// Faults apply to POST only: they exist to exercise the engine's handling of creates that fail
-// or may have happened (retry, dedupe, `unknown`); a failing lookup GET would only hide that.
+// Faults apply to every vendor request (or the methods `faults.methods` names): creates, updates
+// and stock entries that fail or may have happened (retry, dedupe, `unknown`), and lookups that
+// fail (a GET "acted on" changes nothing).
 // Rate limiting applies to every vendor request, GET included, because vendors count them all.
 //
 // The behaviour sees `path` RELATIVE to basePath (e.g. `/products` for Fanfare's `/api/products`),
@@ -30,6 +31,8 @@ export interface SandboxStats {
   requests: number;
   /** Responses sent, by status code. Dropped connections are not here: see resets/ambiguous. */
   byStatus: Record<string, number>;
+  /** Vendor requests received, by method (a run that writes nothing sends only GETs). */
+  byMethod: Record<string, number>;
   /** 429s sent by the token bucket. */
   rateLimited: number;
   /** Connections dropped before acting (resetRate). */
@@ -49,6 +52,11 @@ export interface Sandbox {
   stats: SandboxStats;
   /** Stops listening and drops open connections (in-flight requests included). */
   close(): Promise<void>;
+  /**
+   * Changes latency and faults from the next request on (the rate limit stays): a test can
+   * create a catalog cleanly, then meet a known fault sequence in the run that follows.
+   */
+  setFaults(faults: Omit<Faults, 'rateLimit' | 'burst'>): void;
 }
 
 export interface SandboxOptions {
@@ -68,7 +76,10 @@ export function createStore(): SandboxStore {
   let counter = 0;
   return {
     created: [],
-    updates: 0,
+    updated: [],
+    get updates() {
+      return this.updated.length;
+    },
     byKey: new Map(),
     state: new Map(),
     // With a prefix ('' included: Veeqo's ids are plain numbers) ids read like the vendor's.
@@ -79,10 +90,10 @@ export function createStore(): SandboxStore {
 /** One fake vendor on one port: the common handling around a target's behaviour. */
 class FakeVendor {
   readonly store = createStore();
-  readonly stats: SandboxStats = { requests: 0, byStatus: {}, rateLimited: 0, resets: 0, ambiguous: 0, creates: 0 };
-  private readonly nextFault: () => Fault;
+  readonly stats: SandboxStats = { requests: 0, byStatus: {}, byMethod: {}, rateLimited: 0, resets: 0, ambiguous: 0, creates: 0 };
+  private nextFault!: () => Fault;
   /** Jitter has its own stream so that changing latency never changes the fault sequence. */
-  private readonly jitter: () => number;
+  private jitter!: () => number;
   private readonly bucket: TokenBucket | undefined;
   private readonly limit: number;
   readonly basePath: string;
@@ -90,16 +101,21 @@ class FakeVendor {
 
   constructor(
     private readonly behaviour: SandboxBehaviour,
-    private readonly faults: Faults,
+    private faults: Faults,
   ) {
-    const seed = faults.seed ?? 1;
-    this.nextFault = faultPicker(faults, mulberry32(seed));
-    this.jitter = mulberry32(seed ^ 0x9e3779b9);
+    this.setFaults(faults);
     this.bucket = faults.rateLimit === undefined ? undefined : new TokenBucket(faults.rateLimit, faults.burst ?? Math.max(1, faults.rateLimit));
     this.limit = this.bucket ? Math.floor(this.bucket.burst) : 0;
     this.basePath = behaviour.basePath.replace(/\/+$/, '');
     // Every in-flight latency wait listens on this one signal: hundreds at once is normal here.
     setMaxListeners(0, this.closing.signal);
+  }
+
+  setFaults(faults: Faults): void {
+    const seed = faults.seed ?? 1;
+    this.faults = faults;
+    this.nextFault = faultPicker(faults, mulberry32(seed));
+    this.jitter = mulberry32(seed ^ 0x9e3779b9);
   }
 
   respond(res: http.ServerResponse, r: SandboxResponse, extraHeaders: Record<string, string> = {}): void {
@@ -136,12 +152,15 @@ class FakeVendor {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (url.pathname.startsWith('/__sandbox/')) return this.introspect(url.pathname, res);
     this.stats.requests++;
+    const method = req.method ?? 'GET';
+    this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
     const sreq = await this.read(req, url, res);
     if (!sreq) return;
-    const delay = (this.faults.latencyMs ?? 0) + (this.faults.latencyJitterMs ?? 0) * this.jitter();
+    const faulty = !this.faults.methods || this.faults.methods.includes(sreq.method);
+    const delay = faulty ? (this.faults.latencyMs ?? 0) + (this.faults.latencyJitterMs ?? 0) * this.jitter() : 0;
     if (delay > 0) await sleep(delay, undefined, { signal: this.closing.signal });
     const rateHeaders = this.admit(sreq, res);
-    if (rateHeaders) this.act(sreq, req, res, rateHeaders);
+    if (rateHeaders) this.act(sreq, req, res, rateHeaders, faulty);
   }
 
   /** The request as the behaviour sees it, or undefined when it was answered already (413, 404). */
@@ -188,8 +207,8 @@ class FakeVendor {
   }
 
   /** The behaviour handles the request, with the fault drawn for it around that. */
-  private act(sreq: SandboxRequest, req: http.IncomingMessage, res: http.ServerResponse, rateHeaders: Record<string, string>): void {
-    const fault = sreq.method === 'POST' ? this.nextFault() : 'none';
+  private act(sreq: SandboxRequest, req: http.IncomingMessage, res: http.ServerResponse, rateHeaders: Record<string, string>, faulty: boolean): void {
+    const fault = faulty ? this.nextFault() : 'none';
     if (fault === 'fail') return this.respond(res, this.behaviour.serverError(503), rateHeaders);
     if (fault === 'reset') {
       this.stats.resets++;
@@ -240,6 +259,11 @@ export async function startSandbox(behaviour: SandboxBehaviour, opts: SandboxOpt
     port: address.port,
     store: fake.store,
     stats: fake.stats,
+    setFaults(next) {
+      const problem = faultsProblem(next);
+      if (problem) throw new RangeError(`sandbox faults: ${problem}`);
+      fake.setFaults({ ...next, rateLimit: faults.rateLimit, burst: faults.burst });
+    },
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         fake.closing.abort();

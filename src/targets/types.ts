@@ -28,7 +28,7 @@ export interface UnitIssue {
 }
 
 export interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Path and query relative to the base URL, e.g. `/stores/abc/products/?search=x`. */
   path: string;
   headers: Record<string, string>;
@@ -107,8 +107,86 @@ export interface Target<C = any> {
   parseCreated(body: unknown): string;
   /** The vendor's message from an error body, on one line. */
   parseError(status: number, body: unknown): string;
-  /** Unified fields that were given but this target has no place for. */
-  dropped(unit: Unit): string[];
+  /** Unified fields that were given but this target has no place for (the config may give one, like Veeqo's warehouse). */
+  dropped(unit: Unit, config?: C): string[];
+  /** Second runs: how the target finds what it holds, and updates it (absent: create only, no lookup). */
+  existing?: Existing<C>;
+}
+
+// ---- second runs: what a target already holds (src/run/existing.ts drives these) ----
+
+/** A product the target holds, as a lookup or listing read it: compact, only what an update compares or keeps. */
+export interface Remote {
+  id: string;
+  /** Every sku it holds (the index of a listing is by sku). */
+  skus: string[];
+  /** Stored product values, by the target's field name. */
+  fields: Record<string, unknown>;
+  /** Stored variants by sku: the target's id of each and its stored values. */
+  variants: Map<string, RemoteVariant>;
+}
+
+export interface RemoteVariant {
+  /** The target's id of the variant (Veeqo sellable id, Pandabase variant id), where it has one. */
+  id?: string;
+  fields: Record<string, unknown>;
+  /** Stock level by location (Veeqo: warehouse id). */
+  stock?: Record<string, number>;
+}
+
+/** What the catalog gives for a unit, in the target's terms: only given values, never a default. */
+export interface Desired {
+  fields: Record<string, unknown>;
+  variants: Map<string, Record<string, unknown>>;
+}
+
+/** One difference between what the target holds and what the catalog gives. `field: 'variant'` is a variant to add. */
+export interface Change {
+  field: string;
+  sku?: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface Existing<C> {
+  /** Finds one unit (paged); the same shape as the dedupe lookup, which it usually is. */
+  lookup: Lookup<C>;
+  /** The products in a lookup or listing answer; undefined when the answer cannot be read. */
+  items(body: unknown): unknown[] | undefined;
+  /** One product of such an answer, compactly; undefined when it has no id. */
+  read(item: unknown): Remote | undefined;
+  /** Every product the target holds, page by page: one request covers many units. */
+  listing?: {
+    request(config: C, cursor?: string): RequestSpec;
+    /** The next page's cursor, or undefined after the last. */
+    next(body: unknown, cursor?: string): string | undefined;
+  };
+  /** True when the lookup itself pages the whole catalog (Panora): the shared listing is always cheaper. */
+  scans?: boolean;
+  /** How to update a product it holds; absent: no documented update (`--existing update` is refused). */
+  update?: Updater<C>;
+  /** Stock levels set after a create or update (Veeqo); absent: none. */
+  stock?: StockLevels<C>;
+}
+
+export interface Updater<C> {
+  /** The unit's given values from its built create body (never a default the create adds). */
+  desired(unit: Unit, createBody: unknown): Desired;
+  /** The update request sending these changes (only they, or what the vendor needs besides). */
+  request(unit: Unit, remote: Remote, changes: Change[], createBody: unknown, config: C): RequestSpec;
+  /** Strict schema of the update body: judged before sending, like a create body. */
+  requestSchema: z.ZodType;
+}
+
+export interface StockLevels<C> {
+  /** The environment variable naming the location; `--warehouse` sets it. */
+  env: string;
+  /** The location (warehouse id) from the config; undefined: stock is not set. */
+  location(config: C): string | undefined;
+  /** How to find a location id, for the warning when none is given. */
+  hint: string;
+  /** The request setting one variant's level there (a PUT: repeating it is safe). */
+  request(variantId: string, location: string, level: number, config: C): RequestSpec;
 }
 
 // ---- sandbox contract (see src/sandbox/server.ts) ----
@@ -152,7 +230,10 @@ export interface SandboxBehaviour {
 export interface SandboxStore {
   /** Every successful create, in order (an upsert that updated counts as an update, not a create). */
   created: { id: string; key: string; body: unknown }[];
-  updates: number;
+  /** Every successful update of a product (upsert that updated, PUT, PATCH), in order. */
+  updated: { id: string; key: string; body: unknown }[];
+  /** updated.length */
+  readonly updates: number;
   byKey: Map<string, { id: string; body: unknown }>;
   /** Free-form per-target state (idempotency keys, …). */
   state: Map<string, unknown>;

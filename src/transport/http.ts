@@ -8,14 +8,10 @@
 // quotes or cuts them.
 import { Pool } from 'undici';
 import { redact } from '../secrets.js';
+import type { RequestSpec } from '../targets/types.js';
 
-export interface HttpRequest {
-  method: 'GET' | 'POST';
-  /** Path + query, appended to the base URL's path. */
-  path: string;
-  headers: Record<string, string>;
-  body?: unknown;
-}
+/** Method, path + query (appended to the base URL's path), headers and a JSON body: a built request. */
+export type HttpRequest = RequestSpec;
 
 export interface HttpResponse {
   status: number;

@@ -46,6 +46,8 @@ export interface SendOutcome {
   error?: string;
   /** A run-level stop (credentials refused, a wait past --max-wait, answers not understood). */
   stop?: RunError;
+  /** The 2xx answer of a create (a follow-up step, like Veeqo stock, reads ids from it). */
+  body?: unknown;
 }
 
 /** Per unit: `maybeReached` turns "not sent" into "outcome unknown" when we stop. */
@@ -58,7 +60,8 @@ export interface AttemptState {
 
 /** What one create request's answer is evidence of. */
 export type AttemptResult =
-  | { kind: 'created'; id: string; status: number }
+  /** A create answered with its id; a write (`what: 'write'`) answered 2xx with a whole body (id ''). */
+  | { kind: 'created'; id: string; status: number; body: unknown }
   /** The vendor refused this unit (4xx): nothing was created. */
   | { kind: 'failed'; status: number; error: string }
   /** The server did not act (429, 408, connection refused): safe to send again. */
@@ -108,7 +111,7 @@ async function create(ctx: SendContext, unit: Unit, request: RequestSpec, state:
     // Nothing acted on so far (a 429, a refused connection): the unit may be said never sent.
     if (!state.maybeReached) void ctx.onWire?.(unit.key, false);
     if (r.kind === 'interrupted') break;
-    if (r.kind === 'created') return { status: 'created', remoteId: r.id, httpStatus: r.status, attempts: state.attempts };
+    if (r.kind === 'created') return { status: 'created', remoteId: r.id, httpStatus: r.status, attempts: state.attempts, body: r.body };
     if (r.kind === 'failed') {
       if (r.status === 422 && kind === 'idempotency-key' && target.dedupe.lookup) {
         // Same key, other body: an earlier request with this key created something. Find it.
@@ -162,8 +165,12 @@ async function checkEarlier(ctx: SendContext, unit: Unit, state: AttemptState, r
   return undefined;
 }
 
-/** Sends one create request and says what its answer is evidence of. Throws RunError to stop the run. */
-export async function attempt(ctx: SendContext, unit: Unit, request: RequestSpec, state: AttemptState): Promise<AttemptResult> {
+/**
+ * Sends one request of a unit and says what its answer is evidence of. A create must answer with
+ * the id it made; a write that sets values (an update, a stock level: `what: 'write'`) succeeds on
+ * any 2xx whose body arrived whole. Throws RunError to stop the run.
+ */
+export async function attempt(ctx: SendContext, unit: Unit, request: RequestSpec, state: AttemptState, what: 'create' | 'write' = 'create'): Promise<AttemptResult> {
   const res = await exchange(ctx, request, async () => {
     await ctx.onWire?.(unit.key, true);
     state.attempts++;
@@ -179,10 +186,14 @@ export async function attempt(ctx: SendContext, unit: Unit, request: RequestSpec
   state.lastStatus = res.status;
   switch (classifyStatus(res.status)) {
     case 'created': {
+      if (what === 'write' && !res.bodyProblem) {
+        ctx.answers?.understood();
+        return { kind: 'created', id: '', status: res.status, body: res.body };
+      }
       const read = createdId(ctx.target, res);
       if ('id' in read) {
         ctx.answers?.understood();
-        return { kind: 'created', id: read.id, status: res.status };
+        return { kind: 'created', id: read.id, status: res.status, body: res.body };
       }
       // The server answered success: that is evidence it acted, not that it created what we
       // asked (a web page at a wrong base URL answers 200 too). Dedupe decides; never a blind POST.
@@ -237,6 +248,14 @@ export async function lookupUnit(ctx: SendContext, unit: Unit): Promise<LookupRe
     cursor = m.next;
   }
   return { error: 'lookup: more than 10,000 pages' };
+}
+
+/** A GET (lookup or listing page) within the rate limit, retried a few times; 'error' (why in `state`) once it gives up. */
+export async function getWithRetries(ctx: SendContext, req: RequestSpec, state: AttemptState): Promise<HttpResponse | 'error'> {
+  const got = await lookupPage(ctx, req);
+  if ('res' in got) return got.res;
+  state.lastError = got.error;
+  return 'error';
 }
 
 /** One page of a lookup: a 2xx answer with its whole body, or why there is none. */

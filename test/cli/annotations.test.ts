@@ -162,7 +162,7 @@ describe('annotations from the binary', () => {
   });
 
   test('an upload: a unit whose outcome is unknown is annotated at its row', async () => {
-    const h = await sandboxFor('s2', { ambiguousRate: 1 });
+    const h = await sandboxFor('s2', { ambiguousRate: 1, methods: ['POST'] });
     try {
       const dir = tempDir('cu-ws-');
       const r = await run(['upload', fixture('catalog.csv'), '--target', 's2', '--no-progress', '--report', path.join(dir, 'r.jsonl'), '--retries', '0'], { env: { ...h.env, ...GITHUB, GITHUB_WORKSPACE: path.resolve(fixture('..')) } });

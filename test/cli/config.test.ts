@@ -50,8 +50,12 @@ describe('config file: settings and precedence', () => {
       assert.deepEqual(created(), [0, 3], 'the file, when nothing else says');
       assert.equal((await upload([], { VEEQO_BASE_URL: a.sandbox.url })).code, 0);
       assert.deepEqual(created(), [3, 3], 'the environment over the file');
+      // b holds the catalog now: the run finds it there (and creates nothing twice).
+      const asked = [a.sandbox.stats.requests, b.sandbox.stats.requests];
       assert.equal((await upload(['--base-url', b.sandbox.url], { VEEQO_BASE_URL: a.sandbox.url })).code, 0);
-      assert.deepEqual(created(), [3, 6], 'the flag over the environment');
+      assert.deepEqual(created(), [3, 3]);
+      assert.equal(a.sandbox.stats.requests, asked[0], 'the flag over the environment');
+      assert.ok(b.sandbox.stats.requests > asked[1]!);
     } finally {
       await a.close();
       await b.close();

@@ -14,7 +14,7 @@ describe('job summary', () => {
     writeFileSync(summaryFile, '# an earlier step\n\n');
     // A hostile handle: a pipe would split its table cell, backticks end code, <b> is HTML.
     writeFileSync(path.join(dir, 'c.csv'), 'handle,title,sku,price\n"x|`<b>`",Bad,BAD-1,1.999\n,Mug,MUG-1,8.00\n,Cup,CUP-1,6.00\n');
-    const h = await sandboxFor('veeqo', { failRate: 1 });
+    const h = await sandboxFor('veeqo', { failRate: 1, methods: ['POST'] });
     let stdout: string;
     try {
       const r = await run(['upload', 'c.csv', '--target', 'veeqo', '--retries', '0', '--json', '--report', 'run.jsonl'], { cwd: dir, env: { ...h.env, GITHUB_STEP_SUMMARY: summaryFile } });

@@ -78,7 +78,7 @@ describe('--junit', () => {
     await assertValid(again);
     assert.deepEqual(elements(again, 'testsuite').map((s) => [s.tests, s.skipped]), [['3', '3']]);
 
-    const s2 = await sandboxFor('s2', { ambiguousRate: 1 });
+    const s2 = await sandboxFor('s2', { ambiguousRate: 1, methods: ['POST'] });
     let summary;
     try {
       const r = await run(['upload', fixture('catalog.csv'), '--target', 's2', '--json', '--retries', '0', '--report', path.join(dir, 's2.jsonl'), '--junit', path.join(dir, 's2.xml')], { env: s2.env });

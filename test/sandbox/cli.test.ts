@@ -17,7 +17,8 @@ describe('sandbox command', () => {
     assert.equal(code, 0);
     assert.equal(stdout, `${sb.url}\n`, 'stdout holds the URL and nothing else');
     assert.match(stderr, /^Veeqo sandbox on http:\/\/127\.0\.0\.1:\d+\n/);
-    assert.match(stderr, /sandbox: 3 requests \(201: 3\), 3 created, 0 updated, 0 rate-limited, 0 reset, 0 ambiguous/);
+    // The upload looks its products up first: one listing request, then the three creates.
+    assert.match(stderr, /sandbox: 4 requests \(200: 1, 201: 3\), 3 created, 0 updated, 0 rate-limited, 0 reset, 0 ambiguous/);
   });
 
   for (const [args, message] of [
@@ -47,6 +48,9 @@ describe('sandbox command', () => {
     usage(() => parseSandboxOptions({ target: 'x', rateLimit: '0' }), /--rate-limit must be greater than 0/);
     usage(() => parseSandboxOptions({ target: 'x', latency: '-5' }), /--latency must be at least 0/);
     usage(() => parseSandboxOptions({ target: 'x', seed: '1.5' }), /--seed must be a whole number/);
+    usage(() => parseSandboxOptions({ target: 'x', faultMethods: 'POST,FETCH' }), /--fault-methods must be some of GET, POST, PUT, PATCH, DELETE/);
+    usage(() => parseSandboxOptions({ target: 'x', faultMethods: ',' }), /--fault-methods/);
+    assert.deepEqual(parseSandboxOptions({ target: 'x', faultMethods: 'post, PUT' }).faults.methods, ['POST', 'PUT']);
 
     assert.deepEqual(
       parseSandboxOptions({ target: 'veeqo', port: '8080', latency: '25', failRate: '0.1', rateLimit: '5', burst: '100', seed: '9' }),
@@ -63,6 +67,7 @@ describe('sandbox command', () => {
           rateLimit: 5,
           burst: 100,
           seed: 9,
+          methods: undefined,
         },
       },
     );

@@ -162,7 +162,7 @@ describe('rate limiting', () => {
 });
 
 describe('faults', () => {
-  test('failRate 1: every POST is the behaviour\'s 503 and nothing is created; GETs are spared', () =>
+  test('failRate 1: every request, lookups included, is the behaviour\'s 503 and nothing is created', () =>
     withSandbox({ failRate: 1 }, async (sb) => {
       for (let i = 0; i < 5; i++) {
         const res = await post(sb, `A-${i}`);
@@ -170,17 +170,18 @@ describe('faults', () => {
         assert.equal(res.status, 503);
         assert.deepEqual(res.body, { error: 'fake upstream error 503' });
       }
-      assert.equal(status(await call(`${sb.url}/products?sku=A-1`)), 200);
+      assert.equal(status(await call(`${sb.url}/products?sku=A-1`)), 503);
       assert.equal(sb.store.created.length, 0);
-      assert.equal(sb.stats.byStatus['503'], 5);
+      assert.equal(sb.stats.byStatus['503'], 6);
+      assert.deepEqual(sb.stats.byMethod, { POST: 5, GET: 1 });
     }));
 
-  test('resetRate 1: every POST loses its connection and nothing is created', () =>
+  test('resetRate 1: every request loses its connection and nothing is created', () =>
     withSandbox({ resetRate: 1 }, async (sb) => {
       for (let i = 0; i < 5; i++) assert.equal(status(await post(sb, `A-${i}`)), 'dropped');
+      assert.equal(status(await call(`${sb.url}/products?sku=A-1`)), 'dropped');
       assert.equal(sb.store.created.length, 0);
-      assert.equal(sb.stats.resets, 5);
-      assert.equal(status(await call(`${sb.url}/products?sku=A-1`)), 200);
+      assert.equal(sb.stats.resets, 6);
     }));
 
   test('ambiguousRate 1: every POST is created, yet the client sees a 500 or a dropped connection', () =>

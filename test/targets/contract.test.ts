@@ -24,7 +24,7 @@ it('the registry and the target folders match', () => {
   const folders = readdirSync(TARGETS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   assert.deepEqual(folders, [...TARGET_NAMES].sort(), 'every registered target has a folder under src/targets/ and every folder is registered');
   for (const name of TARGET_NAMES) {
-    for (const file of ['index.ts', 'config.ts', 'map.ts', 'schema.ts', 'sandbox.ts']) {
+    for (const file of ['index.ts', 'config.ts', 'map.ts', 'schema.ts', 'lookup.ts', 'existing.ts', 'sandbox.ts']) {
       assert.ok(existsSync(path.join(TARGETS_DIR, name, file)), `src/targets/${name}/${file} is missing`);
     }
   }

@@ -344,12 +344,27 @@ describe('pandabase: sandbox behaviour', () => {
     assert.equal(req.method, 'GET');
     assert.match(req.path, /^\/stores\/str_sandbox_store01\/products\/\?search=Preset\+Pack&page=1&limit=100$/);
     assert.deepEqual(lookup.match(unit, call(pandabase, store, req).body), { found: id });
-    // Same title, other sku: not ours.
+    // Same title, other sku: not ours; after the title's pages, the search by sku (a title may have changed since).
     const stranger = unitOf(digital({ sku: 'PP-2' }));
-    assert.deepEqual(lookup.match(stranger, call(pandabase, store, lookup.request(stranger, config)).body), {});
+    const byTitle = call(pandabase, store, lookup.request(stranger, config)).body;
+    assert.deepEqual(lookup.match(stranger, byTitle), { next: 'sku:1' });
+    const bySku = lookup.request(stranger, config, 'sku:1');
+    assert.match(bySku.path, /\?search=PP-2&page=1&limit=100$/);
+    assert.deepEqual(lookup.match(stranger, call(pandabase, store, bySku).body, 'sku:1'), {});
     const page1 = { ok: true, data: { items: [], pagination: { page: 1, limit: 100, total: 150, totalPages: 2 } } };
     assert.deepEqual(lookup.match(unit, page1), { next: '2' });
     assert.equal(lookup.request(unit, config, '2').path.includes('page=2'), true);
+    assert.deepEqual(lookup.match(unit, page1, 'sku:1'), { next: 'sku:2' });
+  });
+
+  it('lookup: a product whose title changed in the catalog is found by its sku', () => {
+    const store = createStore();
+    const id = pandabase.parseCreated(call(pandabase, store, requestOf(pandabase, unitOf(digital()), config)).body);
+    const renamed = unitOf(digital({ title: 'Preset Pack, second edition' }));
+    const lookup = pandabase.dedupe.kind === 'idempotency-key' ? pandabase.dedupe.lookup! : assert.fail('expected a lookup');
+    const first = lookup.match(renamed, call(pandabase, store, lookup.request(renamed, config)).body);
+    assert.deepEqual(first, { next: 'sku:1' });
+    assert.deepEqual(lookup.match(renamed, call(pandabase, store, lookup.request(renamed, config, first.next)).body, first.next), { found: id });
   });
 });
 

@@ -61,6 +61,12 @@ const veeqoActs = (answer: Behaviour): Behaviour => (x, res, s) => {
   answer(x, res, s);
 };
 const veeqoPost = (post: Behaviour, get: Behaviour = veeqoList): Behaviour => (x, res, s) => (x.method === 'POST' ? post(x, res, s) : get(x, res, s));
+/**
+ * Every upload first looks its products up (to create only what the target does not hold): the
+ * GETs before any create answer as the vendor would, and `get` answers the ones after (the lookup
+ * that settles an ambiguous create), which is what these rows are about.
+ */
+const afterCreate = (get: Behaviour, before: Behaviour = veeqoList): Behaviour => (x, res, s) => (s.posts === 0 ? before(x, res, s) : get(x, res, s));
 /** Pandabase honouring idempotency keys: the same key replays the first create's answer. */
 const pandabaseCreate = (answer: (res: Parameters<Behaviour>[1], id: string, sku: string) => void): Behaviour => (x, res, s) => {
   const sku = pandabase.sku(x) ?? '?';
@@ -80,33 +86,41 @@ const echoKey = (status: number, wrap: (k: string) => string): Behaviour => (x, 
 
 const ROWS: Row[] = [
   // D5: a 2xx without the vendor's body is not a success.
-  { name: 'D5 200 text/html to a create', behaviour: html(), expect: { status: 'unknown', posts: 1, exit: 1, error: /HTTP 200 text\/html: "<html>.*does not say whether it was created.*lookup/ } },
+  { name: 'D5 200 text/html to a create', behaviour: veeqoPost(html(), afterCreate(html())), expect: { status: 'unknown', posts: 1, exit: 1, error: /HTTP 200 text\/html: "<html>.*does not say whether it was created.*lookup/ } },
   { name: 'D5 201 with invalid JSON', behaviour: veeqoPost((_x, res) => text(res, 201, '{"id": 7,', 'application/json')), expect: { status: 'unknown', posts: 1, exit: 1, error: /"\{\\"id\\": 7,".*lookup does not find it/ } },
   { name: 'D5 201 with JSON without an id', behaviour: veeqoPost((_x, res) => json(res, 201, { ok: true })), expect: { status: 'unknown', posts: 1, exit: 1, error: /no Veeqo product id/ } },
   { name: 'D5 201 null', behaviour: veeqoPost((_x, res) => json(res, 201, null)), expect: { status: 'unknown', posts: 1, exit: 1 } },
   { name: 'D5 204 no content', behaviour: veeqoPost((_x, res) => (res.writeHead(204), res.end())), expect: { status: 'unknown', posts: 1, exit: 1, error: /HTTP 204: \(no body\)/ } },
   { name: 'D5 a 201 without a body that the lookup then finds: existing', behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 201, {}))), expect: { status: 'existing', posts: 1, exit: 0 } },
   {
-    name: 'D5 wrong base URL (a web server): stops after a few, exit 3',
+    name: 'D5 wrong base URL (a web server): the first listing is not the vendor\'s: nothing is sent, exit 2',
     products: 4,
     args: ['--concurrency', '1'],
     behaviour: html(),
+    expect: { status: 'failed', posts: 0, exit: 2, stderr: /Veeqo answered its product listing in a shape this tool cannot read \(HTTP 200: <html>.*stopped before creating anything/ },
+  },
+  {
+    name: 'D5 wrong base URL, listing read: creates answered by a web server stop the run after a few, exit 3',
+    products: 4,
+    args: ['--concurrency', '1'],
+    behaviour: veeqoPost(html(), afterCreate(html())),
     // Unit 1: POST, then its lookup (2 answers); unit 2's POST is the third: stop.
     expect: { status: 'unknown', posts: 2, exit: 3, stderr: /3 answers in a row from http:\/\/127\.0\.0\.1:\d+\/.* were not Veeqo's .*is the base URL right/ },
   },
   // D2: an unreadable lookup answer is not "absent".
-  { name: 'D2 lookup answers HTML after an ambiguous 500 (veeqo)', behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 500, {})), html()), expect: { status: 'unknown', posts: 1, exit: 1, error: /lookup.*HTTP 200 text\/html/ } },
+  { name: 'D2 lookup answers HTML after an ambiguous 500 (veeqo)', behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 500, {})), afterCreate(html())), expect: { status: 'unknown', posts: 1, exit: 1, error: /lookup.*HTTP 200 text\/html/ } },
   {
     name: 'D2 lookup answers HTML after an ambiguous 500 (panora)',
     target: 'panora',
-    behaviour: (x, res) => (x.method === 'POST' ? json(res, 500, { statusCode: 500, message: 'upstream' }) : text(res, 200, '<html>maintenance</html>')),
+    behaviour: (x, res, s) => (x.method === 'POST' ? json(res, 500, { statusCode: 500, message: 'upstream' }) : s.posts === 0 ? json(res, 200, { data: [], next_cursor: null }) : text(res, 200, '<html>maintenance</html>')),
     expect: { status: 'unknown', posts: 1, exit: 1 },
   },
-  { name: 'D2 lookup answers 404 (no such route): unknown, not resent', behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 502, {})), (_x, res) => json(res, 404, { error: 'Not Found' })), expect: { status: 'unknown', posts: 1, exit: 1 } },
+  { name: 'D2 lookup answers 404 (no such route): unknown, not resent', behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 502, {})), afterCreate((_x, res) => json(res, 404, { error: 'Not Found' }))), expect: { status: 'unknown', posts: 1, exit: 1 } },
   // D3: 401 after an ambiguous attempt: unknown, and --resume looks it up first.
   {
     name: 'D3 401 on the lookup after a 500 that acted; --resume finds it',
-    behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 500, {})), (x, res, s) => (s.gets === 1 ? json(res, 401, { error: 'Unauthorized' }) : veeqoList(x, res, s))),
+    // GET 1 is the listing before the create; GET 2 the lookup after its 500.
+    behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 500, {})), (x, res, s) => (s.gets === 2 ? json(res, 401, { error: 'Unauthorized' }) : veeqoList(x, res, s))),
     expect: { status: 'unknown', posts: 1, exit: 3, stderr: /rejected the credentials.*VEEQO_API_KEY/ },
     resume: { status: 'existing', posts: 1, exit: 0 },
   },
@@ -136,13 +150,13 @@ const ROWS: Row[] = [
   {
     name: 'D16 201 cut short (fanfare upsert): one replay, then unknown, never "before a response"',
     target: 'fanfare',
-    behaviour: (_x, res) => cutShort(res, 201, '{"id":"prod_1","name":"T'),
+    behaviour: (x, res) => (x.method === 'GET' ? json(res, 200, []) : cutShort(res, 201, '{"id":"prod_1","name":"T')),
     expect: { status: 'unknown', posts: 2, exit: 1, error: /^(?!.*before a response).*HTTP 201 application\/json: .*connection dropped after/ },
   },
   { name: 'D16 201 cut short (veeqo): the lookup finds it', behaviour: veeqoPost(veeqoActs((_x, res) => cutShort(res, 201, '{"id":1'))), expect: { status: 'existing', posts: 1, exit: 0 } },
   // D7: every wait has an upper bound.
-  { name: 'D7 429 Retry-After: 999999', behaviour: (_x, res) => json(res, 429, {}, { 'retry-after': '999999' }), expect: { status: 'failed', posts: 1, exit: 3, stderr: /Retry-After: 999999 asks to wait 11d 13h, longer than --max-wait 5m[^]*to resume: / } },
-  { name: 'D7 429 Retry-After: a date in 2030', behaviour: (_x, res) => json(res, 429, {}, { 'retry-after': 'Tue, 01 Jan 2030 00:00:00 GMT' }), expect: { status: 'failed', posts: 1, exit: 3, stderr: /Retry-After: Tue, 01 Jan 2030.*longer than --max-wait/ } },
+  { name: 'D7 429 Retry-After: 999999', behaviour: veeqoPost((_x, res) => json(res, 429, {}, { 'retry-after': '999999' })), expect: { status: 'failed', posts: 1, exit: 3, stderr: /Retry-After: 999999 asks to wait 11d 13h, longer than --max-wait 5m[^]*to resume: / } },
+  { name: 'D7 429 Retry-After: a date in 2030', behaviour: veeqoPost((_x, res) => json(res, 429, {}, { 'retry-after': 'Tue, 01 Jan 2030 00:00:00 GMT' })), expect: { status: 'failed', posts: 1, exit: 3, stderr: /Retry-After: Tue, 01 Jan 2030.*longer than --max-wait/ } },
   {
     name: 'D7 201 with X-RateLimit-Remaining: 0 and a reset in 2030: no busy loop, exit 3',
     products: 2,
@@ -157,15 +171,15 @@ const ROWS: Row[] = [
   { name: 'D8 201 whose body trickles, --timeout 2s: the lookup decides', args: ['--timeout', '2s'], behaviour: veeqoPost(veeqoActs((_x, res) => trickle(res, 201, 20))), expect: { status: 'existing', posts: 1, exit: 0 } },
   { name: 'D11 201 with a 50 MB body: not buffered, the lookup decides', behaviour: veeqoPost(veeqoActs((_x, res) => huge(res, 201, 1, 50))), expect: { status: 'existing', posts: 1, exit: 0 } },
   // D18: a redirect says what it is.
-  { name: 'D18 301 redirect', behaviour: (_x, res) => (res.writeHead(301, { location: 'https://api.example.com/products' }), res.end()), expect: { status: 'failed', posts: 1, exit: 1, error: /^HTTP 301: redirected to https:\/\/api\.example\.com\/products; redirects are not followed/ } },
+  { name: 'D18 301 redirect', behaviour: veeqoPost((_x, res) => (res.writeHead(301, { location: 'https://api.example.com/products' }), res.end())), expect: { status: 'failed', posts: 1, exit: 1, error: /^HTTP 301: redirected to https:\/\/api\.example\.com\/products; redirects are not followed/ } },
   // D12-D14: secrets the server echoes never reach output (checked on every row).
   // Redaction is the same code for every target: one per way a key travels (x-api-key, Bearer), and --dotenv.
-  { name: 'D12 401 echoing the key, --json', args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
-  { name: 'D12 401 echoing the key, --json (pandabase, Bearer)', target: 'pandabase', args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
-  { name: 'D12 401 echoing the key, --json, the key from --dotenv (s2)', target: 's2', envFile: true, args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 1, exit: 3 } },
-  { name: 'D13 400 echoing the key past 300 characters', behaviour: echoKey(400, (k) => 'p'.repeat(280) + k), expect: { status: 'failed', posts: 1, exit: 1 } },
-  { name: 'D14 400 echoing the key in base64', behaviour: echoKey(400, (k) => `bad token ${Buffer.from(k).toString('base64')}`), expect: { status: 'failed', posts: 1, exit: 1 } },
-  { name: 'D14 400 echoing a Basic header of user:key', behaviour: echoKey(400, (k) => `bad Basic ${Buffer.from(`user:${k}`).toString('base64')}`), expect: { status: 'failed', posts: 1, exit: 1 } },
+  { name: 'D12 401 echoing the key, --json', args: ['--json'], behaviour: veeqoPost(echoKey(401, (k) => `key ${k} is not valid`)), expect: { status: 'failed', posts: 1, exit: 3 } },
+  { name: 'D12 401 echoing the key, --json (pandabase, Bearer): refused at the first lookup', target: 'pandabase', args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 0, exit: 3 } },
+  { name: 'D12 401 echoing the key, --json, the key from --dotenv (s2): refused at the first lookup', target: 's2', envFile: true, args: ['--json'], behaviour: echoKey(401, (k) => `key ${k} is not valid`), expect: { status: 'failed', posts: 0, exit: 3 } },
+  { name: 'D13 400 echoing the key past 300 characters', behaviour: veeqoPost(echoKey(400, (k) => 'p'.repeat(280) + k)), expect: { status: 'failed', posts: 1, exit: 1 } },
+  { name: 'D14 400 echoing the key in base64', behaviour: veeqoPost(echoKey(400, (k) => `bad token ${Buffer.from(k).toString('base64')}`)), expect: { status: 'failed', posts: 1, exit: 1 } },
+  { name: 'D14 400 echoing a Basic header of user:key', behaviour: veeqoPost(echoKey(400, (k) => `bad Basic ${Buffer.from(`user:${k}`).toString('base64')}`)), expect: { status: 'failed', posts: 1, exit: 1 } },
 ];
 
 /** Every 8-character piece of the secret, and 12-character pieces of its base64 forms. */
@@ -239,7 +253,7 @@ describe('hostile servers: one server, one row per behaviour', { concurrency: 3 
   test('D7 signals win over waits: Ctrl-C during a rate-limit pause ends the run at once', async () => {
     // The first create answers "none left until 4 minutes from now" (within --max-wait 5m).
     const reset = () => String(Math.ceil(Date.now() / 1000) + 240);
-    const busy = await startHostile({ p: (_x, res, s) => json(res, 201, { id: s.posts }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset() }) });
+    const busy = await startHostile({ p: veeqoPost((_x, res, s) => json(res, 201, { id: s.posts }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset() })) });
     try {
       const dir = tempDir('cu-hostile-');
       const input = path.join(dir, 'in.csv');

@@ -39,7 +39,7 @@ describe('upload: every target end to end', () => {
         assert.equal(r.stderr.trim(), '', '--json keeps stderr free of progress and summary');
         assert.equal(h.sandbox.store.created.length, expected.created);
         assert.deepEqual(duplicates(h.sandbox), []);
-        assert.deepEqual(Object.keys(h.sandbox.stats.byStatus), ['201'], 'every request accepted');
+        assert.ok(Object.keys(h.sandbox.stats.byStatus).every((s) => /^2\d\d$/.test(s)), 'every request accepted');
         const created = [...readReportFile(report).last.values()].filter((l) => l.status === 'created');
         assert.equal(created.length, expected.created);
         assert.ok(created.every((l) => l.remote_id), 'remote ids recorded');
@@ -135,7 +135,8 @@ describe('upload: faults', () => {
   test('timeouts are ambiguous: S2 gives up at once and says so', async () => {
     const small = path.join(dir, 'small.csv');
     await generateCsv(small, { rows: 3, prefix: 'T' });
-    const { r, summary } = await upload('s2', small, { latencyMs: 1500 }, ['--timeout', '200ms']);
+    // Only the creates are slow: the lookup before them answers in time.
+    const { r, summary } = await upload('s2', small, { latencyMs: 1500, methods: ['POST'] }, ['--timeout', '200ms']);
     assert.equal(r.code, 1);
     assert.equal(summary.units.unknown, 3);
     assert.match(JSON.stringify(summary.failures), /timed out/);

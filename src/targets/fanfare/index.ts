@@ -4,6 +4,7 @@
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { ENV, type FanfareConfig, readConfig } from './config.js';
+import { existing } from './existing.js';
 import { dropped, locate, rules, SYNC_SOURCE, toBody } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
 
@@ -26,6 +27,7 @@ export const target: Target<FanfareConfig> = {
     kind: 'upsert',
     description: `POST with primarySyncSource {syncSource: "${SYNC_SOURCE}", syncSourceId: <handle>} updates the product created earlier with that id instead of creating another`,
   },
+  existing,
   units: productUnits,
   build(unit, c) {
     const body = toBody(unit);

@@ -1,6 +1,8 @@
 // Fanfare's fake: Bearer sk_live_/sk_test_ keys, the validation_error body, epoch-second rate
-// headers, and the upsert: a POST whose primarySyncSource matches an earlier one updates that
-// product (counted in store.updates, answered 200) instead of creating a second. Bodies are
+// headers, and the upsert: a POST whose primarySyncSource matches an earlier one replaces that
+// product (same ids; recorded in store.updated, answered 200) instead of creating a second: a
+// field the POST leaves out is gone, the strictest reading of an upsert. GET /products/search
+// finds products by sync source. Bodies are
 // judged by the strict postProducts schema, so a flat media asset is refused as Fanfare does.
 import { acceptsSecret, schemaProblems } from '../shared.js';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
@@ -115,11 +117,31 @@ function upsert(req: SandboxRequest, store: SandboxStore): SandboxResponse {
   const key = input.primarySyncSource?.syncSourceId ?? product.id;
   store.byKey.set(key, { id: product.id, body: req.body });
   if (prev) {
-    store.updates++;
+    store.updated.push({ id: product.id, key, body: req.body });
     return { status: 200, body: product };
   }
   store.created.push({ id: product.id, key, body: req.body });
   return { status: 201, body: product };
+}
+
+/**
+ * GET /products/search by sync source. Documented to exist; its parameters and answer are not, so
+ * the fake takes exactly `syncSource` and `syncSourceId` (anything else is a 400) and answers
+ * `{data: [...]}` with the products of that source.
+ */
+function search(req: SandboxRequest, store: SandboxStore): SandboxResponse {
+  const unknown = [...req.query.keys()].filter((k) => k !== 'syncSource' && k !== 'syncSourceId');
+  const source = req.query.get('syncSource');
+  const id = req.query.get('syncSourceId');
+  const issues = [
+    ...unknown.map((k) => ({ message: 'Unrecognized query parameter', path: [k] })),
+    ...(source ? [] : [{ message: 'Required', path: ['syncSource'] }]),
+  ];
+  if (issues.length) return validationError(issues);
+  // By the upsert's own key when the id is given (a search per product must not scan them all).
+  const one = id === null ? undefined : synced(store).get(`${source}\u0000${id}`);
+  const data = id === null ? [...synced(store).values()].filter((p) => p.primarySyncSource?.syncSource === source) : one ? [one] : [];
+  return { status: 200, body: { data } };
 }
 
 export const sandbox: SandboxBehaviour = {
@@ -150,6 +172,7 @@ export const sandbox: SandboxBehaviour = {
   serverError: (status) => ({ status, body: { error: status === 503 ? 'Service unavailable' : 'Internal server error' } }),
   handle(req, store) {
     if (req.path === PRODUCTS_PATH && req.method === 'POST') return upsert(req, store);
+    if (req.path === `${PRODUCTS_PATH}/search` && req.method === 'GET') return search(req, store);
     if (req.path === PRODUCTS_PATH) return { status: 405, body: { error: `Method ${req.method} not allowed` } };
     return { status: 404, body: { error: 'Not found' } };
   },

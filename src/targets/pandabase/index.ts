@@ -4,6 +4,7 @@
 import { jsonHeaders } from '../shared.js';
 import type { Target, Unit } from '../types.js';
 import { ENV, type PandabaseConfig, readConfig } from './config.js';
+import { existing } from './existing.js';
 import { lookup } from './lookup.js';
 import { dropped, idempotencyKey, locate, rules, toBody, unitKey } from './map.js';
 import { parseCreated, parseError, requestSchema } from './schema.js';
@@ -33,6 +34,7 @@ export const target: Target<PandabaseConfig> = {
       'other body 422; in flight 409); after a key expires, GET …/products/?search=<title> matched on variants[].sku',
     lookup,
   },
+  existing,
   units(product, source): Unit[] {
     return [{ key: unitKey(product), source, product }];
   },

@@ -6,13 +6,18 @@ import { jsonHeaders } from '../shared.js';
 import type { PandabaseConfig } from './config.js';
 import { LIMITS } from './schema.js';
 
+/** Cursors of the second phase, the search by sku: `sku:<page>`. */
+const SKU_PHASE = 'sku:';
+
 export const lookup: Lookup<PandabaseConfig> = {
   request(unit, config, cursor) {
+    const bySku = cursor?.startsWith(SKU_PHASE) ?? false;
     const q = new URLSearchParams({
-      // Search is by text; titles are what a listing search is sure to cover. The match below
-      // then decides by sku, so a same-titled stranger is never taken for ours.
-      search: unit.product.title.slice(0, LIMITS.searchLength),
-      page: cursor ?? '1',
+      // Search is by text; titles are what a listing search is sure to cover, then the first sku
+      // (a title changed in the catalog since the create is not what Pandabase holds). The match
+      // below decides by sku, so a same-titled stranger is never taken for ours.
+      search: (bySku ? unit.product.variants[0]!.sku : unit.product.title).slice(0, LIMITS.searchLength),
+      page: bySku ? cursor!.slice(SKU_PHASE.length) : (cursor ?? '1'),
       limit: String(LIMITS.pageLimit),
     });
     return {
@@ -21,7 +26,7 @@ export const lookup: Lookup<PandabaseConfig> = {
       headers: jsonHeaders({ authorization: `Bearer ${config.apiKey}` }),
     };
   },
-  match(unit, body) {
+  match(unit, body, cursor) {
     const { items, page, totalPages } = listing(body);
     const skus = new Set(unit.product.variants.map((v) => v.sku));
     const hit = items.find((item) => {
@@ -29,9 +34,24 @@ export const lookup: Lookup<PandabaseConfig> = {
       return variants.some((v) => isRecord(v) && typeof v.sku === 'string' && skus.has(v.sku));
     });
     if (hit && typeof hit.id === 'string') return { found: hit.id };
-    return page < totalPages ? { next: String(page + 1) } : {};
+    const phase = cursor?.startsWith(SKU_PHASE) ? SKU_PHASE : '';
+    if (page < totalPages) return { next: phase + String(page + 1) };
+    return phase ? {} : { next: SKU_PHASE + '1' };
   },
 };
+
+/** The products of a listing or search answer; undefined when it is not `{ok, data}` as documented. */
+export function listItems(body: unknown): unknown[] | undefined {
+  const data = isRecord(body) ? body.data : undefined;
+  if (Array.isArray(data)) return data;
+  return isRecord(data) && Array.isArray(data.items) ? data.items : undefined;
+}
+
+/** The next page of a listing, from its pagination. */
+export function nextPage(body: unknown): string | undefined {
+  const { page, totalPages } = listing(body);
+  return page < totalPages ? String(page + 1) : undefined;
+}
 
 type Item = Record<string, unknown>;
 

@@ -3,13 +3,15 @@
 // headers with an epoch reset and a 429 without Retry-After, and the idempotency-key contract
 // (same key + same body replays the first answer; other body 422; still running 409). What it
 // invents where the docs are silent is listed in docs/targets.md ("Sandbox").
+import type { z } from 'zod';
 import { acceptsSecret, schemaProblems } from '../shared.js';
 import type { SandboxBehaviour, SandboxRequest, SandboxResponse, SandboxStore } from '../types.js';
 import { DEFAULT_BASE_URL } from './config.js';
-import { LIMITS, requestSchema, type PandabaseBody } from './schema.js';
+import { LIMITS, requestSchema, type PandabaseBody, updateSchema } from './schema.js';
 
 const BASE_PATH = new URL(DEFAULT_BASE_URL).pathname; // /v2/core
 const PRODUCTS = /^\/stores\/([^/]+)\/products\/$/;
+const PRODUCT = /^\/stores\/([^/]+)\/products\/([^/]+)$/;
 const KEY_RE = /^[A-Za-z0-9_-]+$/;
 
 const fail = (status: number, error: string, headers?: Record<string, string>): SandboxResponse => ({ status, headers, body: { ok: false, error } });
@@ -31,7 +33,12 @@ function stateMap<V>(store: SandboxStore, name: string): Map<string, V> {
   return m;
 }
 
-function create(req: SandboxRequest, store: SandboxStore, storeId: string): SandboxResponse {
+/**
+ * The idempotency-key contract around a write (create or update): same key + same body replays
+ * the first answer; other body 422; still running 409. Validation failures are not remembered:
+ * fixing the body and retrying with the key must work.
+ */
+function idempotent(req: SandboxRequest, store: SandboxStore, storeId: string, schema: z.ZodType, act: () => SandboxResponse): SandboxResponse {
   const key = req.headers['idempotency-key'];
   if (key !== undefined) {
     const { min, max } = LIMITS.idempotencyKey;
@@ -46,29 +53,62 @@ function create(req: SandboxRequest, store: SandboxStore, storeId: string): Sand
   const hash = canonical(req.body);
   if (seen?.status === 'in-flight') return fail(409, 'A request with this idempotency key is already being processed');
   if (seen) return seen.bodyHash === hash ? seen.response : fail(422, 'Idempotency key has already been used with a different request body');
-
-  const problems = schemaProblems(requestSchema, req.body);
-  // Validation failures are not remembered: fixing the body and retrying with the key must work.
+  const problems = schemaProblems(schema, req.body);
   if (problems.length) return fail(400, problems.map((p) => `body${p.path.map((k) => `/${String(k)}`).join('')} ${p.message}`).join('; '));
-
-  const input = req.body as PandabaseBody;
-  const id = store.nextId('prd_');
-  const data = productOf(id, input, products(store).get(storeId)?.length ?? 0);
-  const list = products(store).get(storeId) ?? [];
-  list.push(data);
-  products(store).set(storeId, list);
-  // The body carries no handle: the unit key is the first variant's sku (see map.ts unitKey).
-  const unitKey = input.variants?.[0]?.sku ?? id;
-  store.created.push({ id, key: unitKey, body: req.body });
-  store.byKey.set(unitKey, { id, body: req.body });
-  const response: SandboxResponse = { status: 201, body: { ok: true, data } };
-  if (key !== undefined) entries.set(entryKey, { status: 'done', bodyHash: hash, response });
+  const response = act();
+  if (key !== undefined && response.status < 300) entries.set(entryKey, { status: 'done', bodyHash: hash, response });
   return response;
+}
+
+function create(req: SandboxRequest, store: SandboxStore, storeId: string): SandboxResponse {
+  return idempotent(req, store, storeId, requestSchema, () => {
+    const input = req.body as PandabaseBody;
+    const id = store.nextId('prd_');
+    const data = productOf(id, input, products(store).get(storeId)?.length ?? 0);
+    const list = products(store).get(storeId) ?? [];
+    list.push(data);
+    products(store).set(storeId, list);
+    // The body carries no handle: the unit key is the first variant's sku (see map.ts unitKey).
+    const unitKey = input.variants?.[0]?.sku ?? id;
+    store.created.push({ id, key: unitKey, body: req.body });
+    store.byKey.set(unitKey, { id, body: req.body });
+    return { status: 201, body: { ok: true, data } };
+  });
+}
+
+/** PATCH …/products/{productId}: fields sent replace stored ones; variants are upserted by id. */
+function update(req: SandboxRequest, store: SandboxStore, storeId: string, productId: string): SandboxResponse {
+  const product = (products(store).get(storeId) ?? []).find((p) => p.id === productId);
+  if (!product) return fail(404, 'Product not found');
+  return idempotent(req, store, storeId, updateSchema, () => {
+    const { variants = [], categoryIds, ...fields } = req.body as z.infer<typeof updateSchema>;
+    const held = product.variants as Record<string, unknown>[];
+    const unknownIds = variants.filter((v) => 'id' in v && !held.some((h) => h.id === v.id));
+    if (unknownIds.length) return fail(400, `body/variants: no variant ${unknownIds.map((v) => (v as { id: string }).id).join(', ')} in product ${productId}`);
+    const added = variants.filter((v) => !('id' in v));
+    if (held.length + added.length > LIMITS.variants) return fail(400, `body/variants must NOT have more than ${LIMITS.variants} items`);
+    Object.assign(product, fields);
+    if (categoryIds) product.categories = categoryIds.map((cid) => ({ id: cid }));
+    for (const v of variants) {
+      const old = 'id' in v ? held.find((h) => h.id === v.id) : undefined;
+      if (old) Object.assign(old, v);
+      else held.push(variantOf(productId, v as Record<string, unknown>, held.length));
+    }
+    const key = String(held[0]?.sku ?? productId);
+    store.updated.push({ id: productId, key, body: req.body });
+    return { status: 200, body: { ok: true, data: product } };
+  });
+}
+
+/** A variant as the fake answers it: every documented field, null where none was given. */
+function variantOf(productId: string, v: Record<string, unknown>, i: number): Record<string, unknown> {
+  const empty = { slug: null, description: null, sku: null, compareAtPrice: null, images: [], inStock: true, quantity: null, trackStock: false, position: i };
+  return { id: `var_${productId.slice(4)}_${i + 1}`, ...empty, ...v };
 }
 
 /** The product as the 201 example shows it, filled from the request. */
 function productOf(id: string, b: PandabaseBody, n: number): Record<string, unknown> {
-  const variants = (b.variants ?? []).map((v, i) => ({ id: `var_${id.slice(4)}_${i + 1}`, ...v }));
+  const variants = (b.variants ?? []).map((v, i) => variantOf(id, v, i));
   return {
     id,
     title: b.title,
@@ -126,7 +166,7 @@ export const sandbox: SandboxBehaviour = {
     const token = m?.[1];
     if (!token || !token.startsWith('sk_') || !acceptsSecret(token.slice(3))) return fail(401, 'Invalid or missing API token');
     // A token named sk_readonly… stands for one without the PRODUCTS_WRITE scope.
-    if (req.method === 'POST' && token.startsWith('sk_readonly')) return fail(403, 'Token is missing the required scope: PRODUCTS_WRITE');
+    if (req.method !== 'GET' && token.startsWith('sk_readonly')) return fail(403, 'Token is missing the required scope: PRODUCTS_WRITE');
     return null;
   },
   rateLimited(_resetSeconds, resetEpoch, limit) {
@@ -136,6 +176,8 @@ export const sandbox: SandboxBehaviour = {
   rateHeaders,
   serverError: (status) => fail(status, status === 503 ? 'Service temporarily unavailable' : 'Internal server error'),
   handle(req, store) {
+    const one = PRODUCT.exec(req.path);
+    if (one && req.method === 'PATCH') return update(req, store, decodeURIComponent(one[1]!), decodeURIComponent(one[2]!));
     const m = PRODUCTS.exec(req.path);
     if (!m) return fail(404, `Route ${req.method}:${BASE_PATH}${req.path} not found`);
     const storeId = decodeURIComponent(m[1]!);

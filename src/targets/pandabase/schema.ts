@@ -56,8 +56,8 @@ export const optionSchema = z.strictObject({
   position: count.optional(),
 });
 
-export const requestSchema = z
-  .strictObject({
+/** The create body's object, before the subscription rule (the update body is its partial form). */
+const productObject = z.strictObject({
     title: z.string().min(1).max(LIMITS.title),
     subtitle: z.string().max(LIMITS.subtitle).optional(),
     description: z.string().max(LIMITS.description).optional(),
@@ -90,13 +90,25 @@ export const requestSchema = z
     variants: z.array(variantSchema).max(LIMITS.variants).optional(),
     options: z.array(optionSchema).max(LIMITS.options).optional(),
     categoryIds: z.array(z.string().min(LIMITS.categoryId.min).max(LIMITS.categoryId.max)).max(LIMITS.categoryIds).optional(),
-  })
+  });
+
+export const requestSchema = productObject
   // The operation's description: "Subscription products require a billing interval."
   .superRefine((b, ctx) => {
     if (b.productType === 'SUBSCRIPTION' && b.billingInterval === undefined) {
       ctx.addIssue({ code: 'custom', path: ['billingInterval'], message: 'Subscription products require a billing interval', input: undefined });
     }
   });
+
+/**
+ * PATCH …/products/{productId}: the extract gives no body, only that "variants and options on the
+ * request are upserted by ID". Read as: every create field optional; a variant with `id` is that
+ * variant (only the fields sent change), one without is added and needs what a create needs.
+ */
+export const updateVariantSchema = variantSchema.partial().extend({ id: z.string().min(1) });
+export const updateSchema = productObject.partial().extend({
+  variants: z.array(z.union([updateVariantSchema, variantSchema])).max(LIMITS.variants).optional(),
+});
 
 export type PandabaseBody = z.input<typeof requestSchema>;
 export type PandabaseVariant = z.input<typeof variantSchema>;

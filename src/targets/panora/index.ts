@@ -3,6 +3,7 @@
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { authHeaders, ENV, type PanoraConfig, readConfig } from './config.js';
+import { existing } from './existing.js';
 import { LOOKUP_PAGE, lookup } from './lookup.js';
 import { dropped, locate, rules, toBody } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
@@ -27,6 +28,7 @@ export const target: Target<PanoraConfig> = {
     description: `no idempotency: before retrying, page GET ${PRODUCTS_PATH} (limit ${LOOKUP_PAGE}) and match variants[].sku against the first variant's sku`,
     lookup,
   },
+  existing,
   units: productUnits,
   build(unit, c) {
     const body = toBody(unit.product, c.priceUnit);

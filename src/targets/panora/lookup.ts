@@ -1,7 +1,7 @@
 // Finding a product Panora may already have: page GET /ecommerce/products and match the first
 // variant's sku (Panora has no idempotency and no search by sku).
 import { jsonHeaders } from '../shared.js';
-import type { Lookup, Unit } from '../types.js';
+import type { Lookup, RequestSpec, Unit } from '../types.js';
 import { authHeaders, type PanoraConfig } from './config.js';
 import { listSchema, PRODUCTS_PATH } from './schema.js';
 
@@ -21,12 +21,15 @@ export function cursorToSend(next: string): string {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded) ? decoded : next;
 }
 
+/** One page of the product listing: a lookup of any unit is this listing. */
+export function listRequest(c: PanoraConfig, cursor?: string): RequestSpec {
+  const q = new URLSearchParams({ limit: String(LOOKUP_PAGE) });
+  if (cursor) q.set('cursor', cursor);
+  return { method: 'GET', path: `${PRODUCTS_PATH}?${q}`, headers: jsonHeaders(authHeaders(c)) };
+}
+
 export const lookup: Lookup<PanoraConfig> = {
-  request(_unit, c, cursor) {
-    const q = new URLSearchParams({ limit: String(LOOKUP_PAGE) });
-    if (cursor) q.set('cursor', cursor);
-    return { method: 'GET', path: `${PRODUCTS_PATH}?${q}`, headers: jsonHeaders(authHeaders(c)) };
-  },
+  request: (_unit, c, cursor) => listRequest(c, cursor),
   match(unit, body) {
     const page = listSchema.safeParse(body);
     if (!page.success) throw new Error('not a Panora product list');

@@ -4,6 +4,7 @@
 import { jsonHeaders } from '../shared.js';
 import type { Target, Unit } from '../types.js';
 import { ENV, readConfig, type S2Config } from './config.js';
+import { existing } from './existing.js';
 import { dropped, kindRule, locate, rules, toBody } from './map.js';
 import { parseCreated, parseError, PRODUCT_PATH, requestSchema } from './schema.js';
 
@@ -24,12 +25,13 @@ export const target: Target<S2Config> = {
     description: 'unknown (not published); default 5/s is our cautious guess, --rate overrides; a 429 waits for Retry-After when sent',
   },
   // No idempotency key or upsert is published: an ambiguous failure is never retried blindly.
-  // A documented product list exists (lookup.ts, doc.ventmere.io list-product.html); wiring it in
-  // is `{kind: 'lookup', description, lookup}` here. Left off: the project specifies no dedupe for S2: see docs/targets.md.
+  // The product list (lookup.ts) serves second runs (existing.ts): every unit is looked up before
+  // its create, and an uncertain one found there is `existing`. Dedupe stays none: see docs/targets.md.
   dedupe: {
     kind: 'none',
     description: 'no idempotency key or upsert published: an ambiguous failure is recorded as unknown, never retried blindly',
   },
+  existing,
   units(product, source): Unit[] {
     return product.variants.map((variant) => ({ key: variant.sku, source, product, variant }));
   },

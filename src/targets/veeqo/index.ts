@@ -3,6 +3,7 @@
 import { jsonHeaders, productUnits } from '../shared.js';
 import type { Target } from '../types.js';
 import { ENV, readConfig, type VeeqoConfig } from './config.js';
+import { existing } from './existing.js';
 import { lookup } from './lookup.js';
 import { dropped, locate, rules, toProduct } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
@@ -27,6 +28,7 @@ export const target: Target<VeeqoConfig> = {
     description: `no idempotency: before retrying, GET ${PRODUCTS_PATH}?query=<first sku> (all pages) and match sellables[].sku_code against the product's skus`,
     lookup,
   },
+  existing,
   units: productUnits,
   build(unit, c) {
     const product = toProduct(unit.product);

@@ -1,12 +1,13 @@
 // Unified product → Veeqo's `{"product": {...}}`: variants as product_variants_attributes, money
 // as JSON numbers that read back as exactly the catalog's amount, weights in grams. Stock is set
-// through a separate stock-entry endpoint, so inventory is not sent. Also Veeqo's own rules
+// through a separate stock-entry endpoint (existing.ts), not in this body. Also Veeqo's own rules
 // (amounts a number holds), what it has no place for, and where body fields came from.
 import { parseDecimal, toNumber } from '../../product/decimal.js';
 import type { Product, Variant } from '../../product/fields.js';
 import { toGrams } from '../../product/units.js';
 import { compact, EXACT_NUMBER_LIMIT, exactNumber, givenFields, issue, passThrough, variantTitle } from '../shared.js';
 import type { Unit, UnitIssue } from '../types.js';
+import type { VeeqoConfig } from './config.js';
 import type { VeeqoProductInput } from './schema.js';
 
 /** Milligram precision: exact enough for any parcel, short and stable as a JSON number. */
@@ -85,7 +86,9 @@ export function locate(_unit: Unit, path: PropertyKey[]): string {
   return PRODUCT_FIELD[String(top)] ?? String(top ?? '*');
 }
 
-export function dropped(unit: Unit): string[] {
+export function dropped(unit: Unit, config?: VeeqoConfig): string[] {
   const p = unit.product;
-  return [...(p.kind !== 'physical' ? ['kind'] : []), ...givenFields(p, DROPPED_PRODUCT, DROPPED_VARIANT)];
+  const out = [...(p.kind !== 'physical' ? ['kind'] : []), ...givenFields(p, DROPPED_PRODUCT, DROPPED_VARIANT)];
+  // With a warehouse, stock levels are set after the create (a step of their own).
+  return config?.warehouseId ? out.filter((f) => f !== 'variants.inventory_quantity') : out;
 }

@@ -43,6 +43,29 @@ export type VeeqoProductInput = z.infer<typeof productSchema>;
 /** GET /products?query=…: an array of products. */
 export const listSchema = z.array(z.object({ id: z.number(), sellables: z.array(z.object({ sku_code: z.string() })).optional() }));
 
+// ---- updating (PUT /products/{id}) and stock levels: TARGETS "Updating what already exists" ----
+
+/** A variant Veeqo holds, by its sellable id: only the fields that change (its sku_code names it too). */
+export const updateVariantSchema = variantSchema.partial().extend({ id: z.number().int().positive() });
+
+/** `{"product": {...}}`: every field optional; a variant with `id` is updated, one without is added (and needs what a create needs). */
+export const updateSchema = z.strictObject({
+  product: productSchema.partial().extend({
+    product_variants_attributes: z.array(z.union([updateVariantSchema, variantSchema])).min(1).optional(),
+  }),
+});
+
+export const STOCK_PATH = /^\/sellables\/(\d+)\/warehouses\/(\d+)\/stock_entry$/;
+
+/** PUT /sellables/{sellable_id}/warehouses/{warehouse_id}/stock_entry: `physical_stock_level` and `infinite` required. */
+export const stockEntrySchema = z.strictObject({
+  stock_entry: z.strictObject({
+    physical_stock_level: z.number().int(),
+    infinite: z.boolean(),
+    location: z.string().optional(),
+  }),
+});
+
 /** The created product's id (a number); only the id matters, so a field Veeqo adds or omits cannot turn a created product into a failure. */
 export function parseCreated(body: unknown): string {
   const id = (body as { id?: unknown } | undefined)?.id;
