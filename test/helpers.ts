@@ -1,6 +1,6 @@
 // Shared test helpers: run the built binary as a user would, in a temp directory.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,4 +53,30 @@ export function tempDir(prefix = 'cu-test-'): string {
 
 export function fixture(...parts: string[]): string {
   return path.join(FIXTURES, ...parts);
+}
+
+/**
+ * A project directory in which `npx catalog-upload` runs this clone's build, as in a clone: its
+ * package.json without scripts, and bin/, dist/, fixtures/ and node_modules/ linked from here.
+ * In the repository itself, npx would install the project into its cache the first time and run
+ * its `prepare` (a rebuild that empties dist/ while other tests run the binary).
+ */
+export function npxProject(): string {
+  const dir = tempDir('cu-npx-');
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  delete pkg.scripts;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const d of ['bin', 'dist', 'fixtures', 'node_modules']) symlinkSync(path.join(ROOT, d), path.join(dir, d));
+  return dir;
+}
+
+/** Runs `npx --no catalog-upload …` in `cwd` (an npxProject()); resolves with its exit code and stderr. */
+export function npx(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['--no', 'catalog-upload', ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
 }

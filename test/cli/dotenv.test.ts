@@ -2,23 +2,11 @@
 // `--env-file` from its whole command line, even after the script, and exits 9 with its own
 // message on a missing file before this program starts: hence the new name.)
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sandboxFor, type Harness } from '../upload/harness.js';
-import { ROOT, fixture, run, tempDir } from '../helpers.js';
-
-/** Runs `npx --no catalog-upload …` in the repository, as a user of a clone does. */
-function npx(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['--no', 'catalog-upload', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+import { fixture, npx, npxProject, run, tempDir } from '../helpers.js';
 
 describe('--dotenv', () => {
   let h: Harness;
@@ -34,7 +22,7 @@ describe('--dotenv', () => {
   }
 
   test('through npx, a missing file is still this tool\'s error, exit 2', async () => {
-    const r = await npx(['upload', 'fixtures/catalog.csv', '--target', 'veeqo', '--dry-run', '--dotenv', 'nope.env']);
+    const r = await npx(['upload', 'fixtures/catalog.csv', '--target', 'veeqo', '--dry-run', '--dotenv', 'nope.env'], npxProject());
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /error: --dotenv nope\.env: no such file/);
   });

@@ -1,11 +1,10 @@
 // The resume hint repeats the command as the user typed it: `npx catalog-upload …` when run
 // through npx, `catalog-upload …` from PATH, `node bin/catalog-upload.js …` when started so.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { resumeCommand } from '../../src/cli/shell.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { npx, npxProject, tempDir } from '../helpers.js';
 
 describe('resumeCommand', () => {
   const args = ['upload', 'my shop.csv', '--target', 'veeqo', '--force'];
@@ -29,13 +28,7 @@ describe('resumeCommand', () => {
 test('through npx, the hint says npx catalog-upload', async () => {
   const report = path.join(tempDir(), 'r.jsonl');
   const args = ['upload', 'fixtures/bad/bad-price.csv', '--target', 'veeqo', '--sandbox', '--max-errors', '1', '--report', report];
-  const stderr = await new Promise<string>((resolve, reject) => {
-    const child = spawn('npx', ['--no', 'catalog-upload', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', () => resolve(err));
-  });
+  const { stderr } = await npx(args, npxProject());
   assert.match(stderr, /run stopped/);
   assert.ok(stderr.includes(`to resume: npx catalog-upload ${args.join(' ')} --resume\n`), stderr);
 });
