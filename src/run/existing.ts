@@ -54,6 +54,7 @@ export class UnitFlow {
   private readonly index: RemoteIndex | undefined;
   private readonly location: string | undefined;
   private warned = false;
+  private warnedBlind = false;
 
   constructor(
     private readonly ctx: SendContext,
@@ -76,9 +77,14 @@ export class UnitFlow {
     const state = newAttemptState();
     const found = await this.find(unit, state);
     if (found === 'error') {
-      // A unit an earlier run was sending, on a target whose idempotency key makes a resend replay
-      // the first answer: resend it (never left unknown when a safe resend exists).
-      if (uncertain && !this.opts.plan && this.ctx.target.dedupe.kind === 'idempotency-key') return this.create(unit, request, uncertain, journal);
+      // The lookup cannot say whether it exists. With --existing skip, on a target whose
+      // idempotency key makes a create replay an earlier one's answer, create with that key
+      // (a unit an earlier run was sending is never left unknown when a safe resend exists);
+      // otherwise the decision needs the lookup: not sent.
+      if (!this.opts.plan && this.opts.existing === 'skip' && this.ctx.target.dedupe.kind === 'idempotency-key') {
+        this.warnBlind(state.lastError);
+        return this.create(unit, request, uncertain, journal);
+      }
       return { status: 'failed', attempts: 0, code: 'lookup.failed', error: `not sent: the lookup that checks whether ${this.ctx.target.title} holds it failed: ${state.lastError}` };
     }
     if (!found) return this.opts.plan ? { status: 'to_create', attempts: 0 } : this.create(unit, request, uncertain, journal);
@@ -235,6 +241,13 @@ export class UnitFlow {
   private gaveUp(state: AttemptState): UnitOutcome {
     const why = state.attempts ? `gave up after ${state.attempts} attempt(s): ${state.lastError}` : 'not sent: the run was interrupted';
     return { status: state.maybeReached ? 'unknown' : 'failed', httpStatus: state.lastStatus, attempts: state.attempts, error: why };
+  }
+
+  /** Once per run: lookups fail, so creates rely on the idempotency key alone. */
+  private warnBlind(why: string): void {
+    if (this.warnedBlind) return;
+    this.warnedBlind = true;
+    this.notice(`${this.ctx.target.title}'s lookup failed (${why}): products are created with their idempotency key, which replays a create this tool made earlier while ${this.ctx.target.title} keeps the key; a product made otherwise may not be found (check the lookup, then run again)`);
   }
 
   /** Once per run: stock levels given, but no location to set them at. */
