@@ -30,7 +30,8 @@ export function registerSecret(value: string | undefined): void {
 }
 
 export function redact(text: string): string {
-  let out = text.includes('://') ? text.replace(URL_USERINFO, '$1***@') : text;
+  // A URL with credentials has both "://" and "@": most texts (answers full of image URLs) lack one.
+  let out = text.includes('@') && text.includes('://') ? text.replace(URL_USERINFO, '$1***@') : text;
   for (const s of ordered) if (out.includes(s)) out = out.split(s).join('***');
   return out;
 }
