@@ -4,10 +4,10 @@
 // environment, which wins over the file. It never holds credentials: those are refused.
 // Applied in two steps through commander's hooks: the top level before the command's flags are
 // parsed (so a "target" there counts as given), the target's section once the target is known.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { RunError } from '../errors.js';
-import { findSyntaxProblem } from '../input/jsonsyntax.js';
+import { readJsonFile } from '../input/json-file.js';
 import { TARGET_NAMES } from '../targets/index.js';
 import { jsonPointer } from '../paths.js';
 import { isPlainObject } from '../values.js';
@@ -100,20 +100,7 @@ async function readConfig(file: string, named: boolean, keys: Map<string, Option
   // Loaded with the readers anyway; imported here so that start-up does not pay for it.
   const { typoDistance } = await import('../input/names.js');
   const suggest = (word: string, candidates: string[]) => didYouMean(word, candidates, typoDistance);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new RunError('config', `--config ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    const p = findSyntaxProblem(text);
-    const at = p ? lineColumn(text, p.at) : undefined;
-    throw new RunError('config', at ? `${file}:${at.line}:${at.col}: invalid JSON: expected ${p!.expected}; found ${p!.found}` : `${file}: invalid JSON: ${(err as Error).message}`);
-  }
+  const { text, data } = readJsonFile(file, '--config', 'config');
   const config: Config = { file, text, top: {}, targets: {} };
   if (!isPlainObject(data)) throw located(config, [], 'an object of settings, like {"concurrency": 16}', data);
   config.top = data;

@@ -9,7 +9,7 @@
 //
 // `catalog-upload map <input>` writes a starter map (guess.ts). A map is checked when loaded:
 // every name it uses must be one the tool knows, with a did-you-mean when it is not.
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './json-file.js';
 import { RunError } from '../errors.js';
 import { isCurrency } from '../product/money.js';
 import { isPlainObject } from '../values.js';
@@ -48,19 +48,7 @@ const ENTRY_KEYS = new Set(['field', 'ignore', 'unit', 'currency', 'values', 'di
 
 /** Reads and checks a map file; every problem is a usage error naming the map and the key. */
 export function loadMap(file: string): ColumnMap {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new RunError('usage', `--map ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new RunError('usage', `--map ${file}: not JSON: ${(err as Error).message}`);
-  }
-  return checkMap(json, file);
+  return checkMap(readJsonFile(file, '--map', 'usage').data, file);
 }
 
 /** A map from its JSON value (as loadMap reads it). */

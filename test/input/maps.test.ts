@@ -2,7 +2,10 @@
 // applies to CSV headers and JSON keys, and the guesses `map` writes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkMap } from '../../src/input/colmap.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkMap, loadMap } from '../../src/input/colmap.js';
+import { tempDir } from '../helpers.js';
 import { guessCsv, guessJson } from '../../src/input/guess.js';
 import { RunError } from '../../src/errors.js';
 import { readAll, temp } from './util.js';
@@ -119,4 +122,10 @@ describe('the guesses of `map`', () => {
       'pkg.weight.value': 'weight', 'pkg.weight.unit': 'weight_unit', 'variants.name': 'variant_title', 'variants.stock': 'inventory_quantity',
     });
   });
+});
+
+test('a map that is not JSON is named at its line and column (the same reader as the config file)', () => {
+  const file = path.join(tempDir(), 'm.json');
+  writeFileSync(file, '\uFEFF{\n  "columns": {\n    "Qty": "inventory_quantity",\n  }\n}\n');
+  assert.throws(() => loadMap(file), /m\.json:4:3: invalid JSON: expected another "key": value after the comma/);
 });
