@@ -3,86 +3,25 @@
 // The engine emits events and exposes a snapshot; the CLI's progress and summary subscribe.
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { RunError } from '../errors.js';
-import { readCatalog, newStats } from '../input/read.js';
+import { newStats } from '../input/read.js';
 import { RejectsWriter } from '../output/rejects.js';
-import type { ProductRecord, ReadOptions, ReadStats } from '../input/types.js';
-import { formatIssue, type LocatedIssue } from '../issues.js';
-import { type FinalStatus, type JournalHeader, type ReportLine, ReportWriter } from '../output/report.js';
-import type { PriorState } from '../output/report-read.js';
+import { formatIssue } from '../issues.js';
+import { type FinalStatus, ReportWriter } from '../output/report.js';
 import { PayloadWriter } from '../output/payloads.js';
-import { prepare } from '../targets/check.js';
-import type { RequestSpec, Target, Unit } from '../targets/types.js';
+import type { RequestSpec, Unit } from '../targets/types.js';
 import type { HttpClient } from '../transport/http.js';
 import { AnswerWatch } from '../transport/answers.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
-import { type ResumePlan, type Summary, Tally } from './tally.js';
+import { type Summary, Tally } from './tally.js';
 import { observeRequests } from './requests.js';
-import type { Journal, SecondRunOptions, UnitFlow } from './existing.js';
-import type { Sandbox } from '../sandbox/server.js';
-import { DONE, rotate } from './journal.js';
+import type { Journal, UnitFlow } from './existing.js';
+import { rotate } from './journal.js';
 import { type InFlight, stopOutcome } from './inflight.js';
+import type { EngineOptions, Snapshot } from './options.js';
+import { type Item, planItems } from './units.js';
 
-export type Mode = 'validate' | 'dry-run' | 'upload';
-
-export interface EngineOptions {
-  mode: Mode;
-  inputs: string[];
-  read: ReadOptions;
-  target?: Target;
-  config?: unknown;
-  baseUrl?: string;
-  concurrency: number;
-  /** Requests per second; Infinity for none. */
-  rate: number;
-  burst: number;
-  retries: number;
-  timeoutMs: number;
-  /** The journal (--report) and what to do with it, as policy.ts decided. */
-  journal?: JournalPlan;
-  resendUnknown: boolean;
-  rejectsPath?: string;
-  payloadsPath?: string;
-  maxErrors?: number;
-  /** The longest pause a server may impose (Retry-After, rate-limit reset) before the run stops instead. */
-  maxWaitMs?: number;
-  /** A local fake the run sends to (`--sandbox`): closed when the run ends. */
-  sandbox?: Sandbox;
-  /** What to do with units the target already holds, and whether to only plan (src/run/existing.ts). */
-  secondRun?: Omit<SecondRunOptions, 'resendUnknown'>;
-}
-
-/** The run's journal: opened when the run starts, after every check passed. */
-export interface JournalPlan {
-  path: string;
-  /** write: create or truncate; append: --resume; rotate: keep the old one as `<path>.N`, then write. */
-  action: 'write' | 'append' | 'rotate';
-  header: JournalHeader;
-  /** Said once the run starts (legacy journal, edited inputs). */
-  notices: string[];
-  /** --resume: the journal's last line per key, and the plan made of it. */
-  prior?: Map<string, PriorState>;
-  plan?: ResumePlan;
-}
-
-export interface Snapshot {
-  stats: ReadStats;
-  planned: number;
-  counts: Record<FinalStatus, number>;
-  inFlight: number;
-  retrying: number;
-  requests: number;
-  pausedFor: number;
-  elapsedMs: number;
-  /** The reader reached the end of every input: `planned` is the run's total. */
-  readAll: boolean;
-  /** Requests per second the run may send (Infinity: no limit). */
-  rateLimit: number;
-}
-
-type Item =
-  | { kind: 'final'; line: ReportLine; record: ProductRecord; unit?: Unit }
-  | { kind: 'send'; unit: Unit; request: RequestSpec; record: ProductRecord; prior?: PriorState; warnings: string[] };
+export type { EngineOptions, JournalPlan, Mode, Snapshot } from './options.js';
 
 export class Engine extends EventEmitter {
   private readonly stats = newStats();
@@ -199,7 +138,13 @@ export class Engine extends EventEmitter {
 
   private async work(): Promise<void> {
     const { opts } = this;
-    const items = this.plan(opts.journal?.prior ?? new Map());
+    const items = planItems({
+      mode: opts.mode, inputs: opts.inputs, read: opts.read, target: opts.target, config: opts.config, stats: this.stats, tally: this.tally,
+      prior: opts.journal?.prior ?? new Map(),
+      stopping: () => this.draining || this.abortError !== undefined,
+      writePayload: this.payloads && ((unit, request) => this.writePayload(this.payloads!, unit, request)),
+      onReadAll: () => (this.readAll = true),
+    });
     if (opts.mode !== 'upload') {
       for await (const item of items) if (item.kind === 'final') this.settle(item);
       return;
@@ -225,53 +170,6 @@ export class Engine extends EventEmitter {
     if (!sandbox) return;
     this.emit('sandbox', { url: sandbox.url, title: this.opts.target?.title, requests: sandbox.stats.requests, created: sandbox.store.created.length, updated: sandbox.store.updates, closed: true });
     await sandbox.close();
-  }
-
-  /** Turns records into work: final lines for what needs no request, send items for the rest. */
-  private async *plan(prior: Map<string, PriorState>): AsyncGenerator<Item> {
-    const { target, mode } = this.opts;
-    const targetName = target?.name;
-    for await (const record of readCatalog(this.opts.inputs, this.opts.read, this.stats)) {
-      if (this.draining || this.abortError) return;
-      this.tally.warnings.record(record);
-      const warnings = record.warnings.map(formatIssue);
-      if (!record.product) {
-        this.tally.planned++;
-        yield { kind: 'final', record, line: { key: record.key, source: record.source, target: targetName, status: 'invalid', error: firstError(record.issues), errors: record.issues, warnings } };
-        continue;
-      }
-      if (!target) {
-        this.tally.planned++;
-        yield { kind: 'final', record, line: { key: record.key, source: record.source, status: 'valid', warnings } };
-        continue;
-      }
-      for (const unit of target.units(record.product, record.source)) {
-        this.tally.planned++;
-        if (unit.variant) unit.source = record.locate(`variants[${record.product.variants.indexOf(unit.variant)}].sku`).place;
-        // Built once: the body judged here is the one recorded by --payloads and sent.
-        const { request, issues: unitIssues } = prepare(target, unit, this.opts.config);
-        const issues: LocatedIssue[] = unitIssues.map((i) => ({ ...record.locate(i.field), code: i.code, expected: i.expected, found: i.found, severity: 'error' }));
-        // The same for every unit that has these fields: told once per run (run/warnings.ts).
-        if (mode !== 'upload' || !DONE.has(prior.get(unit.key)?.status ?? '')) this.tally.warnings.droppedFields(target, target.dropped(unit, this.opts.config), unit.key);
-        if (issues.length || !request) {
-          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'invalid', error: firstError(issues), errors: issues, warnings } };
-        } else if (mode !== 'upload') {
-          if (this.payloads && !(await this.writePayload(this.payloads, unit, request))) {
-            this.tally.notSent++;
-            return;
-          }
-          yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'valid', warnings } };
-        } else {
-          const p = prior.get(unit.key);
-          if (p && DONE.has(p.status)) {
-            yield { kind: 'final', record, unit, line: { key: unit.key, source: unit.source, target: targetName, status: 'skipped', remote_id: p.remote_id ?? null, error: null, warnings: [`already ${p.status === 'skipped' ? 'done' : p.status} in an earlier run`] } };
-          } else {
-            yield { kind: 'send', unit, request, record, prior: p, warnings };
-          }
-        }
-      }
-    }
-    this.readAll = true;
   }
 
   private async worker(items: AsyncGenerator<Item>, http: HttpClient, Flow: typeof UnitFlow, answers: AnswerWatch): Promise<void> {
@@ -426,9 +324,4 @@ export class Engine extends EventEmitter {
   get abortReason(): RunError | undefined {
     return this.abortError;
   }
-}
-
-function firstError(issues: LocatedIssue[]): string | null {
-  const i = issues[0];
-  return i ? formatIssue(i) : null;
 }

@@ -11,7 +11,7 @@ import { describeRun, differences, nextRotation } from './journal.js';
 import { hideUserinfo, registerSecret } from '../secrets.js';
 import { loadFake } from '../targets/index.js';
 import type { Target } from '../targets/types.js';
-import type { Mode } from './engine.js';
+import type { Mode } from './options.js';
 
 export interface Connection {
   config: unknown;

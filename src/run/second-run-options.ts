@@ -2,7 +2,7 @@
 // decides what may be asked of it (an update of a create-only target stops here, exit 2).
 import { RunError } from '../errors.js';
 import type { Target } from '../targets/types.js';
-import type { Mode } from './engine.js';
+import type { Mode } from './options.js';
 
 /** What an upload does with a product the target already holds (declared here, light to load: the CLI's help shows them). */
 export const EXISTING_MODES = ['skip', 'update', 'fail'] as const;

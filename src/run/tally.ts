@@ -5,7 +5,7 @@ import { RunError } from '../errors.js';
 import type { ReadStats } from '../input/types.js';
 import { FINAL_STATUSES, type FinalStatus, type ReportLine } from '../output/report.js';
 import { redact } from '../secrets.js';
-import type { Mode } from './engine.js';
+import type { Mode } from './options.js';
 import { RunWarnings, type WarningGroup } from './warnings.js';
 
 export interface FailureGroup {

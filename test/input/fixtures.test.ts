@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatIssue } from '../../src/issues.js';
 import { fixture } from '../helpers.js';
-import { allIssues, type ExpectedIssue, expectIssues, expectRunError, readAll, readFails } from './util.js';
+import { allIssues, type ExpectedIssue, expectIssues, expectRunError, readAll } from './util.js';
 
 describe('good fixtures', () => {
   for (const name of ['catalog.json', 'catalog.csv', 'catalog.ndjson', 'digital.csv']) {

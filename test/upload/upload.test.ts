@@ -1,7 +1,7 @@
 // End to end: the built binary uploads to a sandbox over real HTTP, faults on, and we check
 // what the sandbox received and what the report says.
 import { strict as assert } from 'node:assert';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { generateCsv } from '../../bench/generate.js';
