@@ -172,10 +172,10 @@ export class Engine extends EventEmitter {
     await sandbox.close();
   }
 
-  private async worker(items: AsyncGenerator<Item>, http: HttpClient, Flow: typeof UnitFlow, answers: AnswerWatch): Promise<void> {
-    const target = this.opts.target!;
+  /** What a unit's flow (lookup, create, update, stock) needs from the run: one per run. */
+  private flowFor(http: HttpClient, Flow: typeof UnitFlow, answers: AnswerWatch): UnitFlow {
     const ctx = {
-      target,
+      target: this.opts.target!,
       config: this.opts.config,
       http,
       rate: this.rate!,
@@ -196,6 +196,12 @@ export class Engine extends EventEmitter {
       },
       onWire: (key: string, mayHaveActed: boolean) => this.onWire(key, mayHaveActed),
     };
+    return (this.flow ??= new Flow(ctx, { existing: 'skip', plan: false, ...this.opts.secondRun, resendUnknown: this.opts.resendUnknown }, (m) => this.emit('notice', m)));
+  }
+
+  private async worker(items: AsyncGenerator<Item>, http: HttpClient, Flow: typeof UnitFlow, answers: AnswerWatch): Promise<void> {
+    const target = this.opts.target!;
+    const flow = this.flowFor(http, Flow, answers);
     for (;;) {
       if (this.draining || this.abortError) return;
       const next = await items.next();
@@ -221,8 +227,7 @@ export class Engine extends EventEmitter {
         return this.report?.writeBeforeSend({ key: unit.key, source: unit.source, target: target.name, status: 'sending', ...step, at: new Date().toISOString() }) ?? Promise.resolve();
       };
       try {
-        this.flow ??= new Flow(ctx, { existing: 'skip', plan: false, ...this.opts.secondRun, resendUnknown: this.opts.resendUnknown }, (m) => this.emit('notice', m));
-        const out = await this.flow.run(unit, item.request, item.prior, journal);
+        const out = await flow.run(unit, item.request, item.prior, journal);
         if (!this.inFlight.delete(unit.key)) continue; // already recorded by stopNow()
         if (out.stop) {
           // Credentials refused, a wait past --max-wait, answers not understood: end the run.
