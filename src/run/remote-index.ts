@@ -6,8 +6,6 @@
 // twice the cheaper of the two (the ski-rental rule), and an unchanged second run of a file
 // costs about one request per page. Targets whose lookup itself pages the whole listing (Panora)
 // always use the listing.
-import { RunError } from '../errors.js';
-import { statusMessage } from '../targets/shared.js';
 import type { Existing, Remote } from '../targets/types.js';
 import { getWithRetries, newAttemptState, type SendContext } from '../transport/send.js';
 
@@ -22,6 +20,8 @@ export const MAX_INDEXED = 100_000;
 
 export class RemoteIndex {
   private readonly bySku = new Map<string, Remote>();
+  /** Ids of the products read so far. */
+  private readonly ids = new Set<string>();
   private cursor: string | undefined;
   private complete = false;
   /** A page could not be fetched: units are looked up alone from then on. */
@@ -64,14 +64,27 @@ export class RemoteIndex {
       return;
     }
     const items = existing.items(res.body);
-    // Read as "holds nothing", an answer of another shape would create every product again.
-    if (!items) throw new RunError('config', `${ctx.target.title} answered its product listing in a shape this tool cannot read (${statusMessage(res.status, res.body)}): stopped before creating anything on its word (docs/targets.md)`);
+    // A listing it cannot read says nothing: each unit's own lookup decides (and stops the run
+    // if it cannot be read either: taken as "holds nothing", it would create everything again).
+    if (!items) {
+      this.broken = true;
+      return;
+    }
     this.pages++;
+    let fresh = 0;
     for (const item of items) {
       const remote = existing.read(item);
-      if (!remote) continue;
+      if (!remote || this.ids.has(remote.id)) continue;
+      this.ids.add(remote.id);
+      fresh++;
       this.indexed++;
       for (const sku of remote.skus) if (!this.bySku.has(sku)) this.bySku.set(sku, remote);
+    }
+    // A page of products already seen: the server does not page as asked (it ignores the page
+    // parameter, or the list moved). Its end would prove nothing, so units are looked up alone.
+    if (items.length > 0 && fresh === 0) {
+      this.broken = true;
+      return;
     }
     const next = existing.listing.next(res.body, this.cursor);
     if (next === undefined || next === this.cursor) this.complete = true;

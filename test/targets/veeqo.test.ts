@@ -102,11 +102,15 @@ describe('veeqo: lookup, sandbox and errors', () => {
     assert.deepEqual(lookup.match(u, call(veeqo, store, spec).body), { found: id });
     // Same first sku elsewhere, sellables in another order: still matched by any sku.
     assert.deepEqual(lookup.match(u, [{ id: 7, sellables: [{ sku_code: 'X' }, { sku_code: 'T-M' }] }]), { found: '7' });
-    assert.deepEqual(lookup.match(u, [{ id: 7, sellables: [{ sku_code: 'T-SX' }] }]), {});
-    // A full page without a match: the next page is asked for.
-    const full = Array.from({ length: 100 }, (_, i) => ({ id: i, sellables: [{ sku_code: `T-S${i}` }] }));
-    assert.deepEqual(lookup.match(u, full, '2'), { next: '3' });
-    assert.equal(lookup.request(u, config, '3').path, '/products?query=T-S&page_size=100&page=3');
+    // A page without a match: the next page is asked for, whatever its size (Veeqo documents no
+    // paging, so a short page proves nothing); only an empty page ends the search.
+    assert.deepEqual(lookup.match(u, [{ id: 7, sellables: [{ sku_code: 'T-SX' }] }]), { next: '2:7' });
+    assert.equal(lookup.request(u, config, '2:7').path, '/products?query=T-S&page_size=100&page=2');
+    assert.deepEqual(lookup.match(u, [], '2:7'), {});
+    const full = Array.from({ length: 100 }, (_, i) => ({ id: i + 10, sellables: [{ sku_code: `T-S${i}` }] }));
+    assert.deepEqual(lookup.match(u, full, '2:7'), { next: '3:10' });
+    // The same page again (the server ignores `page`): the search ends there.
+    assert.deepEqual(lookup.match(u, full, '3:10'), {});
   });
 
   it('an attribute Veeqo does not know is a 500, and parseError says what it may mean', () => {

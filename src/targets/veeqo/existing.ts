@@ -6,7 +6,7 @@ import { NEW_VARIANT } from '../diff.js';
 import { jsonHeaders } from '../shared.js';
 import type { Change, Desired, Existing, Remote, RemoteVariant, Unit } from '../types.js';
 import { type VeeqoConfig, WAREHOUSE_ENV } from './config.js';
-import { lookup } from './lookup.js';
+import { lookup, nextPage } from './lookup.js';
 import { PRODUCTS_PATH, updateSchema, type VeeqoProductInput } from './schema.js';
 
 /** Veeqo's largest page (page_size). */
@@ -78,10 +78,12 @@ export const existing: Existing<VeeqoConfig> = {
   read,
   listing: {
     request(c, cursor) {
-      const q = new URLSearchParams({ page_size: String(PAGE_SIZE), page: cursor ?? '1' });
+      const q = new URLSearchParams({ page_size: String(PAGE_SIZE), page: (cursor ?? '1').split(':')[0]! });
       return { method: 'GET', path: `${PRODUCTS_PATH}?${q}`, headers: jsonHeaders({ 'x-api-key': c.apiKey }) };
     },
-    next: (body, cursor) => (Array.isArray(body) && body.length >= PAGE_SIZE ? String(Number(cursor ?? '1') + 1) : undefined),
+    // Only an empty page ends the listing (lookup.ts nextPage); src/run/remote-index.ts stops
+    // trusting a listing whose page repeats what it read.
+    next: (body, cursor) => (Array.isArray(body) ? nextPage(body.filter(isObject) as { id: unknown }[], cursor) : undefined),
   },
   update: { desired, request, requestSchema: updateSchema },
   stock: {

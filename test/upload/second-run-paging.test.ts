@@ -1,0 +1,55 @@
+// Second runs against a Veeqo whose paging is not the one asked for. Veeqo documents its sku
+// search, not how it pages: a server that serves fewer products per page than asked, or ignores
+// the page asked for, must never make the tool take "not on this page" for "not held" (that
+// created 80 duplicates of 130 products when pages held 50).
+import { strict as assert } from 'node:assert';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { generateCsv } from '../../bench/generate.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { loadFake } from '../../src/targets/index.js';
+import type { SandboxRequest } from '../../src/targets/types.js';
+import { run, tempDir } from '../helpers.js';
+import { readReportFile } from './harness.js';
+
+const PRODUCTS = 130;
+
+/** The Veeqo fake, with every GET /products answered as `serve` says (page size and page rewritten). */
+async function veeqoServing(serve: (q: URLSearchParams) => void) {
+  const veeqo = await loadFake('veeqo');
+  const handle = (req: SandboxRequest, store: Parameters<typeof veeqo.handle>[1]) => {
+    if (req.method === 'GET' && req.path === '/products') serve(req.query);
+    return veeqo.handle(req, store);
+  };
+  return { veeqo, sb: await startSandbox({ ...veeqo, handle }, { port: 0 }) };
+}
+
+const CASES = [
+  { name: 'pages of 50 whatever page_size asks', serve: (q: URLSearchParams) => q.set('page_size', '50') },
+  { name: 'pages of the default 12', serve: (q: URLSearchParams) => q.delete('page_size') },
+  { name: 'the page parameter ignored (always the first 50)', serve: (q: URLSearchParams) => (q.set('page_size', '50'), q.delete('page')) },
+];
+
+describe('second runs: a Veeqo that pages otherwise than asked', () => {
+  for (const c of CASES) {
+    test(`${c.name}: the same file run again creates nothing twice`, async () => {
+      const { veeqo, sb } = await veeqoServing(c.serve);
+      try {
+        const dir = tempDir();
+        const input = path.join(dir, 'in.csv');
+        await generateCsv(input, { rows: PRODUCTS, prefix: 'PG' });
+        const args = ['upload', input, '--target', 'veeqo', '--rate', 'unlimited', '--concurrency', '4', '--no-progress'];
+        const first = await run([...args, '--report', path.join(dir, 'r1.jsonl')], { env: veeqo.dummyEnv(sb.url) });
+        assert.equal(first.code, 0, first.stderr);
+        assert.equal(sb.store.created.length, PRODUCTS);
+        const second = await run([...args, '--report', path.join(dir, 'r2.jsonl')], { env: veeqo.dummyEnv(sb.url) });
+        assert.equal(second.code, 0, second.stderr);
+        assert.equal(sb.store.created.length, PRODUCTS, 'no product created twice');
+        const lines = [...readReportFile(path.join(dir, 'r2.jsonl')).last.values()];
+        assert.equal(lines.filter((l) => l.status === 'existing').length, PRODUCTS);
+      } finally {
+        await sb.close();
+      }
+    });
+  }
+});
