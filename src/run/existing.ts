@@ -16,6 +16,9 @@ import { RemoteIndex } from './remote-index.js';
 
 import type { ExistingMode } from './second-run-options.js';
 
+/** Failed lookups in a row after which a create that cannot duplicate is sent without one. */
+const LOOKUP_GIVE_UP = 3;
+
 export interface SecondRunOptions {
   existing: ExistingMode;
   /** Look up and decide, send no write (`upload --plan`). */
@@ -55,6 +58,8 @@ export class UnitFlow {
   private readonly location: string | undefined;
   private warned = false;
   private warnedBlind = false;
+  /** Lookups failed in a row: past LOOKUP_GIVE_UP, a create that cannot duplicate no longer asks first. */
+  private failedLookups = 0;
 
   constructor(
     private readonly ctx: SendContext,
@@ -75,18 +80,21 @@ export class UnitFlow {
     if (!ex) return sendUnit(this.ctx, unit, request, uncertain, this.opts.resendUnknown);
     this.warnNoLocation(unit);
     const state = newAttemptState();
-    const found = await this.find(unit, state);
+    const blind = this.failedLookups >= LOOKUP_GIVE_UP && this.replaySafe();
+    const found = blind ? 'error' : await this.find(unit, state);
     if (found === 'error') {
-      // The lookup cannot say whether it exists. With --existing skip, on a target whose
-      // idempotency key makes a create replay an earlier one's answer, create with that key
-      // (a unit an earlier run was sending is never left unknown when a safe resend exists);
-      // otherwise the decision needs the lookup: not sent.
-      if (!this.opts.plan && this.opts.existing === 'skip' && this.ctx.target.dedupe.kind === 'idempotency-key') {
-        this.warnBlind(state.lastError);
+      if (!blind) this.failedLookups++;
+      // The lookup cannot say whether it exists. Where the create itself cannot duplicate (an
+      // idempotency key replays an earlier create; an upsert updates it), create: a unit an
+      // earlier run was sending is never left unknown when a safe resend exists. Otherwise the
+      // decision needs the lookup: not sent.
+      if (this.replaySafe()) {
+        this.warnBlind(state.lastError || 'it failed');
         return this.create(unit, request, uncertain, journal);
       }
       return { status: 'failed', attempts: 0, code: 'lookup.failed', error: `not sent: the lookup that checks whether ${this.ctx.target.title} holds it failed: ${state.lastError}` };
     }
+    this.failedLookups = 0;
     if (!found) return this.opts.plan ? { status: 'to_create', attempts: 0 } : this.create(unit, request, uncertain, journal);
 
     const intent = intentFor(this.opts.existing, prior);
@@ -131,18 +139,27 @@ export class UnitFlow {
   /** Where the unit is: from the shared listing, else a lookup of its own. */
   private async find(unit: Unit, state: AttemptState): Promise<Remote | null | 'error'> {
     const indexed = this.index ? await this.index.find(unitSkus(unit)) : 'ask';
-    return indexed === 'ask' ? this.lookupOne(unit, state) : indexed;
+    return indexed === 'ask' ? this.lookupOne(unit, state, this.replaySafe()) : indexed;
   }
 
-  /** The unit's own lookup (all pages), read into a Remote. */
-  private async lookupOne(unit: Unit, state: AttemptState): Promise<Remote | null | 'error'> {
+  /**
+   * The unit's own lookup (all pages), read into a Remote. An answer it cannot read stops the
+   * run (read as "not found", it would create everything again), unless `tolerant`: then it is a
+   * failed lookup, for a create that cannot duplicate.
+   */
+  private async lookupOne(unit: Unit, state: AttemptState, tolerant = false): Promise<Remote | null | 'error'> {
     const ex = this.existing!;
     let cursor: string | undefined;
     for (let page = 0; page < 10_000; page++) {
       const res = await getWithRetries(this.ctx, ex.lookup.request(unit, this.ctx.config, cursor), state);
       if (res === 'error') return 'error';
       const items = ex.items(res.body);
-      if (!items) throw new RunError('config', `${this.ctx.target.title} answered a lookup in a shape this tool cannot read (${statusMessage(res.status, res.body)}): stopped before writing anything on its word (docs/targets.md)`);
+      if (!items) {
+        const what = `${this.ctx.target.title} answered a lookup in a shape this tool cannot read (${statusMessage(res.status, res.body)})`;
+        if (!tolerant) throw new RunError('config', `${what}: stopped before writing anything on its word (docs/targets.md)`);
+        state.lastError = what;
+        return 'error';
+      }
       const m = ex.lookup.match(unit, res.body, cursor);
       if (m.found) {
         const remote = items.map((i) => ex.read(i)).find((r) => r?.id === m.found);
@@ -244,10 +261,26 @@ export class UnitFlow {
   }
 
   /** Once per run: lookups fail, so creates rely on the idempotency key alone. */
+  /**
+   * Whether this unit's create is safe to send without a lookup: an idempotency key replays a
+   * create this tool made (--existing skip: nothing else would be sent), an upsert updates the
+   * product it made (skip or update). Never for a plan, nor for --existing fail.
+   */
+  private replaySafe(): boolean {
+    if (this.opts.plan) return false;
+    const kind = this.ctx.target.dedupe.kind;
+    if (kind === 'idempotency-key') return this.opts.existing === 'skip';
+    return kind === 'upsert' && this.opts.existing !== 'fail';
+  }
+
   private warnBlind(why: string): void {
     if (this.warnedBlind) return;
     this.warnedBlind = true;
-    this.notice(`${this.ctx.target.title}'s lookup failed (${why}): products are created with their idempotency key, which replays a create this tool made earlier while ${this.ctx.target.title} keeps the key; a product made otherwise may not be found (check the lookup, then run again)`);
+    const t = this.ctx.target.title;
+    const how = this.ctx.target.dedupe.kind === 'upsert'
+      ? `products are sent as upserts (${this.ctx.target.dedupe.description}), so none is created twice, but one that exists is updated with the file's values rather than skipped`
+      : `products are created with their idempotency key, which replays a create this tool made earlier while ${t} keeps the key; a product made otherwise may not be found`;
+    this.notice(`${t}'s lookup failed (${why}): ${how}. Check the lookup (docs/targets.md), then run again.`);
   }
 
   /** Once per run: stock levels given, but no location to set them at. */

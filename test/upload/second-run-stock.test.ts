@@ -115,22 +115,49 @@ describe('second runs: create-only targets', () => {
 });
 
 describe('second runs: an answer the lookup cannot read', () => {
-  test('Fanfare search answering another shape stops the run before anything is written (exit 2), never read as "not found"', async () => {
+  // A search that answers `{result: …}`: no list where the adapter looks for one.
+  async function oddSearch() {
     const { startSandbox } = await import('../../src/sandbox/server.js');
     const { loadFake } = await import('../../src/targets/index.js');
     const fanfare = await loadFake('fanfare');
-    // A search that answers `{result: …}`: no list where the adapter looks for one.
     const odd = { ...fanfare, handle: (req: Parameters<typeof fanfare.handle>[0], store: Parameters<typeof fanfare.handle>[1]) => (req.path === '/products/search' ? { status: 200, body: { result: 'ok', count: 0 } } : fanfare.handle(req, store)) };
-    const sb = await startSandbox(odd, { port: 0 });
+    return { fanfare, sb: await startSandbox(odd, { port: 0 }) };
+  }
+
+  test('Fanfare search answering another shape: a plan stops before anything is written (exit 2), never read as "not found"', async () => {
+    const { fanfare, sb } = await oddSearch();
     try {
       const dir = tempDir();
       const input = path.join(dir, 'in.csv');
       await generateCsv(input, { rows: 4, prefix: 'O' });
-      const r = await run(['upload', input, '--target', 'fanfare', '--report', path.join(dir, 'r.jsonl'), '--rate', 'unlimited', '--concurrency', '1', '--no-progress'], { env: fanfare.dummyEnv(sb.url) });
+      const r = await run(['upload', input, '--plan', '--target', 'fanfare', '--report', path.join(dir, 'r.jsonl'), '--rate', 'unlimited', '--concurrency', '1', '--no-progress'], { env: fanfare.dummyEnv(sb.url) });
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /Fanfare answered a lookup in a shape this tool cannot read .*stopped before writing anything/);
       assert.equal(sb.store.created.length, 0);
       assert.deepEqual(Object.keys(sb.stats.byMethod), ['GET']);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  test('Fanfare search answering another shape: creates go as upserts (never twice), searched only until it failed 3 times, and said once', async () => {
+    const { fanfare, sb } = await oddSearch();
+    try {
+      const dir = tempDir();
+      const input = path.join(dir, 'in.csv');
+      await generateCsv(input, { rows: 6, prefix: 'O' });
+      const args = ['upload', input, '--target', 'fanfare', '--rate', 'unlimited', '--concurrency', '1', '--no-progress'];
+      const first = await run([...args, '--report', path.join(dir, 'r1.jsonl')], { env: fanfare.dummyEnv(sb.url) });
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stderr.match(/Fanfare's lookup failed \(Fanfare answered a lookup in a shape this tool cannot read/g)?.length, 1, first.stderr);
+      assert.match(first.stderr, /sent as upserts .*updated with the file's values rather than skipped/);
+      assert.equal(sb.store.created.length, 6);
+      assert.equal(sb.stats.byMethod.GET, 3);
+      // Run again by mistake, under another report name: upserts, nothing created twice.
+      const again = await run([...args, '--report', path.join(dir, 'r2.jsonl')], { env: fanfare.dummyEnv(sb.url) });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(new Set(sb.store.created.map((p) => p.id)).size, 6);
+      assert.equal(sb.store.created.length, 6);
     } finally {
       await sb.close();
     }
