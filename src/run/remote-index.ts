@@ -23,6 +23,8 @@ export class RemoteIndex {
   /** Ids of the products read so far. */
   private readonly ids = new Set<string>();
   private cursor: string | undefined;
+  /** Cursors go in their other spelling (listing.altCursor): the one as given failed once. */
+  private altCursors = false;
   private complete = false;
   /** A page could not be fetched: units are looked up alone from then on. */
   private broken = false;
@@ -58,7 +60,14 @@ export class RemoteIndex {
       return;
     }
     const state = newAttemptState();
-    const res = await getWithRetries(ctx, existing.listing.request(ctx.config, this.cursor), state);
+    const { listing } = existing;
+    const alt = this.cursor === undefined ? undefined : listing.altCursor?.(this.cursor);
+    let res = await getWithRetries(ctx, listing.request(ctx.config, this.altCursors ? (alt ?? this.cursor) : this.cursor), state);
+    if (res === 'error' && alt !== undefined && !this.altCursors) {
+      // The cursor as given failed: the target may want it spelled otherwise (Panora's raw id).
+      this.altCursors = true;
+      res = await getWithRetries(ctx, listing.request(ctx.config, alt), state);
+    }
     if (res === 'error') {
       this.broken = true;
       return;

@@ -160,6 +160,8 @@ export interface Existing<C> {
     request(config: C, cursor?: string): RequestSpec;
     /** The next page's cursor, or undefined after the last. */
     next(body: unknown, cursor?: string): string | undefined;
+    /** Another spelling of a cursor, tried once when a page asked for with the cursor as given fails (Panora). */
+    altCursor?(cursor: string): string | undefined;
   };
   /** True when the lookup itself pages the whole catalog (Panora): the shared listing is always cheaper. */
   scans?: boolean;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createStore } from '../../src/sandbox/server.js';
 import { target as panora } from '../../src/targets/panora/index.js';
-import { cursorToSend } from '../../src/targets/panora/lookup.js';
+import { decodedCursor } from '../../src/targets/panora/lookup.js';
 import type { Unit } from '../../src/targets/types.js';
 import {
   assertGolden, call, dummyConfig, fakeOf, goldenLines, issuesOf, parse, readGolden, replayOverHttp, requestOf, wholePriced,
@@ -123,7 +123,7 @@ describe('panora: mapping', () => {
 });
 
 describe('panora: lookup and sandbox', () => {
-  it('pages the listing until the first sku turns up, sending the cursor as the id Panora compares', () => {
+  it('pages the listing until the first sku turns up, sending next_cursor back as given', () => {
     const store = createStore();
     const units = Array.from({ length: 150 }, (_, i) => unit({ title: `P${i}`, sku: `SKU-${i}`, price: '3' }));
     for (const u of units) assert.equal(call(panora, store, requestOf(panora, u, config)).status, 201);
@@ -132,15 +132,18 @@ describe('panora: lookup and sandbox', () => {
     const first = call(panora, store, lookup.request(target, config));
     const m1 = lookup.match(target, first.body);
     assert.equal(m1.found, undefined);
-    assert.match(m1.next!, /^[0-9a-f-]{36}$/);
+    assert.equal(m1.next, (first.body as { next_cursor: string }).next_cursor);
     const second = call(panora, store, lookup.request(target, config, m1.next));
     assert.equal(lookup.match(target, second.body).found, store.created[140]!.id);
+    // The fake takes back only what it handed out, as documented: not the id inside it.
+    assert.equal(call(panora, store, lookup.request(target, config, decodedCursor(m1.next!))).status, 500);
   });
 
-  it('cursorToSend decodes a base64 id and leaves anything else alone', () => {
+  it('decodedCursor: the id inside a base64 cursor (tried when the cursor as given fails), nothing for anything else', () => {
     const id = '801f9ede-c698-4e66-a7fc-48d19eebaa4f';
-    assert.equal(cursorToSend(Buffer.from(id).toString('base64')), id);
-    assert.equal(cursorToSend('opaque-cursor'), 'opaque-cursor');
+    assert.equal(decodedCursor(Buffer.from(id).toString('base64')), id);
+    assert.equal(decodedCursor('opaque-cursor'), undefined);
+    assert.equal(decodedCursor(Buffer.from('42').toString('base64')), undefined);
   });
 
   it('a bad connection token is a 500, as Panora answers; parseError says the outcome is unknown', () => {

@@ -53,3 +53,39 @@ describe('second runs: a Veeqo that pages otherwise than asked', () => {
     });
   }
 });
+
+describe('second runs: a Panora that takes its cursor back only as the id inside it', () => {
+  test('the cursor as given fails once, the id inside it is used from then on, and nothing is created twice', async () => {
+    const panora = await loadFake('panora');
+    let refused = 0;
+    // Panora's own service: next_cursor is base64 of an id, and only the raw id is looked up.
+    const handle = (req: SandboxRequest, store: Parameters<typeof panora.handle>[1]) => {
+      const cursor = req.query.get('cursor');
+      if (req.method === 'GET' && cursor) {
+        if (!/^[0-9a-f-]{36}$/.test(cursor)) {
+          refused++;
+          return { status: 500, body: { statusCode: 500, timestamp: new Date().toISOString(), path: req.path, message: 'The provided cursor does not exist!' } };
+        }
+        req.query.set('cursor', Buffer.from(cursor).toString('base64'));
+      }
+      return panora.handle(req, store);
+    };
+    const sb = await startSandbox({ ...panora, handle }, { port: 0 });
+    try {
+      const dir = tempDir();
+      const input = path.join(dir, 'in.csv');
+      await generateCsv(input, { rows: 250, prefix: 'PC' });
+      const args = ['upload', input, '--target', 'panora', '--rate', 'unlimited', '--concurrency', '4', '--no-progress', '--retries', '0'];
+      const first = await run([...args, '--report', path.join(dir, 'r1.jsonl')], { env: { ...panora.dummyEnv(sb.url), PANORA_PRICE_UNIT: 'minor' } });
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(sb.store.created.length, 250);
+      const second = await run([...args, '--report', path.join(dir, 'r2.jsonl')], { env: { ...panora.dummyEnv(sb.url), PANORA_PRICE_UNIT: 'minor' } });
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(sb.store.created.length, 250, 'no product created twice');
+      assert.equal([...readReportFile(path.join(dir, 'r2.jsonl')).last.values()].filter((l) => l.status === 'existing').length, 250);
+      assert.ok(refused >= 1 && refused <= 4, `the cursor as given was tried ${refused} times`);
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // is refused before anything is sent (docs/targets.md, "Updating").
 import type { Existing, Remote, RemoteVariant } from '../types.js';
 import type { PanoraConfig } from './config.js';
-import { cursorToSend, listRequest, lookup } from './lookup.js';
+import { decodedCursor, listRequest, lookup } from './lookup.js';
 import { listSchema } from './schema.js';
 
 export const existing: Existing<PanoraConfig> = {
@@ -23,8 +23,9 @@ export const existing: Existing<PanoraConfig> = {
     request: listRequest,
     next(body) {
       const page = listSchema.safeParse(body);
-      return page.success && page.data.next_cursor ? cursorToSend(page.data.next_cursor) : undefined;
+      return page.success && page.data.next_cursor ? page.data.next_cursor : undefined;
     },
+    altCursor: decodedCursor,
   },
   scans: true,
 };

@@ -12,13 +12,14 @@ function firstSku(unit: Unit): string {
 }
 
 /**
- * Panora answers `next_cursor` as base64 of the next product's id, but looks a `cursor` up as
- * the raw id (ecommerce/product/services/product.service.ts getProducts), so a base64 cursor
- * sent back fails. Send the id when the cursor decodes to one; otherwise send it as given.
+ * Panora documents `next_cursor` as the `cursor` of the next page, and it is sent back as given.
+ * Its service, though, answers base64 of the next product's id and looks a cursor up as the raw
+ * id, so the cursor as given may fail there: this is the id to try then (the listing switches
+ * to it for the rest of the run, src/run/remote-index.ts); undefined when it is not one.
  */
-export function cursorToSend(next: string): string {
+export function decodedCursor(next: string): string | undefined {
   const decoded = Buffer.from(next, 'base64').toString('utf8');
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded) ? decoded : next;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(decoded) ? decoded : undefined;
 }
 
 /** One page of the product listing: a lookup of any unit is this listing. */
@@ -36,6 +37,6 @@ export const lookup: Lookup<PanoraConfig> = {
     const sku = firstSku(unit);
     const hit = page.data.data.find((p) => p.variants?.some((v) => v.sku === sku));
     if (hit?.id) return { found: hit.id };
-    return page.data.next_cursor ? { next: cursorToSend(page.data.next_cursor) } : {};
+    return page.data.next_cursor ? { next: page.data.next_cursor } : {};
   },
 };

@@ -43,15 +43,16 @@ function create(req: SandboxRequest, store: SandboxStore): SandboxResponse {
   return { status: 201, body: product };
 }
 
-/** Cursor paging as Panora does it: next_cursor is base64 of the next page's first id. */
+/** Cursor paging: next_cursor (base64 of the next page's first id) is the next page's cursor, as given. */
 function list(req: SandboxRequest, store: SandboxStore): SandboxResponse {
   const all = products(store);
   const limit = Math.max(1, Math.min(1000, Number(req.query.get('limit') ?? 50) || 50));
   const cursor = req.query.get('cursor');
   let start = 0;
   if (cursor) {
-    // Only the raw id, as Panora's code compares it: the base64 form it hands out fails there.
-    start = all.findIndex((p) => p.id === cursor);
+    // Only the cursor as it was handed out (the documented contract), not the id inside it.
+    const id = Buffer.from(cursor, 'base64').toString('utf8');
+    start = Buffer.from(id).toString('base64') === cursor ? all.findIndex((p) => p.id === id) : -1;
     if (start < 0) return error(500, req.path, 'The provided cursor does not exist!');
   }
   const page = all.slice(start, start + limit);
@@ -60,7 +61,7 @@ function list(req: SandboxRequest, store: SandboxStore): SandboxResponse {
     status: 200,
     body: {
       data: page,
-      prev_cursor: cursor ? Buffer.from(cursor).toString('base64') : null,
+      prev_cursor: cursor ?? null,
       next_cursor: next ? Buffer.from(next.id).toString('base64') : null,
     },
   };
