@@ -47,6 +47,9 @@ export function registerMapCommand(program: Command): void {
       const use = [`catalog-upload validate ${input}`, ...same, `--map ${mapFile}`].join(' ');
       const text = JSON.stringify({ _about: about(input, use), ...map }, null, 2) + '\n';
       if (flags.output) {
+        const { guardJournals, guardOutputPaths } = await import('../run/policy.js');
+        guardOutputPaths([input], [{ flag: '--output', path: flags.output }]);
+        await guardJournals([{ flag: '--output', path: flags.output }]);
         try {
           writeFileSync(flags.output, text);
         } catch (err) {

@@ -167,6 +167,10 @@ async function execute(mode: Mode, inputs: string[], flags: UploadFlags, ctx: Cl
     rejects: flags.rejects, payloads: flags.payloads, baseUrl: flags.baseUrl, sandbox: flags.sandbox, allowHttp: flags.allowHttp,
     ...importRunOptions(flags),
     existing: flags.existing, plan: flags.plan, warehouse: flags.warehouse,
+    outputs: [
+      { flag: '--junit', path: flags.junit },
+      { flag: flags.summaryMd === undefined ? '$GITHUB_STEP_SUMMARY' : '--summary-md', path: flags.summaryMd ?? (env.GITHUB_STEP_SUMMARY || undefined) },
+    ],
   });
   const quiet = Boolean(flags.json);
   const shown = quiet ? undefined : renderEvents(engine, flags.quiet);

@@ -10,7 +10,7 @@ import { inspectReport } from '../output/report-read.js';
 import { Engine, type JournalPlan, type Mode } from './engine.js';
 import { fingerprintInputs, journalHeader, loadJournal } from './journal.js';
 import type { Summary } from './tally.js';
-import { checkResume, chooseJournal, connect, guardOutputPaths } from './policy.js';
+import { checkResume, chooseJournal, connect, guardJournals, guardOutputPaths, type Output } from './policy.js';
 import { DEFAULTS } from './defaults.js';
 import { loadMap } from '../input/colmap.js';
 import { LAYOUTS, type LayoutName } from '../input/layouts.js';
@@ -62,6 +62,8 @@ export interface RunOptions {
   rejects?: string;
   /** Dry runs: where to write the requests that would be sent ('-' for stdout). */
   payloads?: string;
+  /** Further files the caller writes during the run (--junit, --summary-md): guarded like the run's own outputs. */
+  outputs?: Output[];
   baseUrl?: string;
   /** Upload to a local fake of the target started for this run. */
   sandbox?: boolean;
@@ -96,11 +98,9 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   // Before any file is written: the inputs found and opened, no output on an input or on another
   // output, and the report's journal one this run may write to.
   const inputs = await fingerprintInputs(o.inputs, o);
-  guardOutputPaths(o.inputs, [
-    { flag: '--report', path: report },
-    { flag: '--rejects', path: o.rejects },
-    { flag: '--payloads', path: o.payloads, stdoutAllowed: true },
-  ]);
+  const others: Output[] = [{ flag: '--rejects', path: o.rejects }, { flag: '--payloads', path: o.payloads, stdoutAllowed: true }, ...(o.outputs ?? [])];
+  guardOutputPaths(o.inputs, [{ flag: '--report', path: report }, ...others]);
+  await guardJournals(others);
   const choice = report ? chooseJournal(report, await inspectReport(report), { mode: journalMode, resume: o.resume, force: o.force }) : undefined;
   // The fake vendor server loads only for --sandbox runs.
   const sandbox = withSandbox ? await (await import('../sandbox/server.js')).startSandbox(await loadFake(target!.name), { port: 0 }) : undefined;

@@ -6,7 +6,7 @@ import { fstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RunError } from '../errors.js';
 import type { JournalHeader, JournalMode } from '../output/report.js';
-import type { ReportKind } from '../output/report-read.js';
+import { inspectReport, type ReportKind } from '../output/report-read.js';
 import { describeRun, differences, nextRotation } from './journal.js';
 import { hideUserinfo, registerSecret } from '../secrets.js';
 import { loadFake } from '../targets/index.js';
@@ -153,6 +153,21 @@ export function guardOutputPaths(inputs: string[], outputs: Output[]): void {
     if (other?.input) throw new RunError('usage', `${o.flag} ${o.path} is also ${other.name}: writing it would destroy it before it is read; name another file`);
     if (other) throw new RunError('usage', `${o.flag} ${o.path} is the same file as ${other.name}: name a file of its own for each`);
     seen.set(id, { name: `${o.flag} ${o.path}`, input: false });
+  }
+}
+
+/**
+ * An output other than --report never lands on a run's journal (this run's or another's, like the
+ * default catalog-upload-report.jsonl): overwritten, it could no longer tell a resume what was
+ * created. Refused (exit 2) before anything is written.
+ */
+export async function guardJournals(outputs: Output[]): Promise<void> {
+  for (const o of outputs) {
+    if (o.path === undefined || o.path === '-') continue;
+    const kind = await inspectReport(o.path).catch(() => ({ kind: 'none' as const }));
+    if (kind.kind === 'journal' || (kind.kind === 'legacy' && kind.upload)) {
+      throw new RunError('usage', `${o.flag} ${o.path} is the journal of a catalog-upload run: writing it would lose the record --resume needs; name another file`);
+    }
   }
 }
 
