@@ -67,7 +67,8 @@ export function describeRun(h: JournalHeader): string {
 
 /** One way a run is not the one a journal records, with what to do about it. */
 export interface Difference {
-  what: 'mode' | 'target' | 'origin' | 'inputs' | 'content';
+  /** `touched`: only the modification time differs (a fresh checkout): said, never blocking. */
+  what: 'mode' | 'target' | 'origin' | 'inputs' | 'content' | 'touched';
   detail: string;
   todo: string;
 }
@@ -96,7 +97,10 @@ export function differences(journal: JournalHeader, run: JournalHeader, baseUrlV
       if (was.size !== now.size) changed.push(`size ${was.size} → ${now.size} bytes`);
       if (was.mtime !== now.mtime) changed.push(`modified ${was.mtime} → ${now.mtime}`);
       if (was.head !== now.head) changed.push('first 64 KiB differ');
-      if (changed.length) {
+      if (changed.length === 1 && was.mtime !== now.mtime) {
+        // The same size and first bytes: the same file checked out or copied again (a CI re-run).
+        out.push({ what: 'touched', detail: `${shown(was.path)} has a new modification time (${was.mtime} → ${now.mtime}) but the same size and first 64 KiB: taken as the same file`, todo: '' });
+      } else if (changed.length) {
         out.push({ what: 'content', detail: `${shown(was.path)} changed since the journal began (${changed.join(', ')})`, todo: 'if you edited it (to fix rejected rows, say), add --inputs-changed: units are matched by key, so what was created is skipped; otherwise resume with the file as it was' });
       }
     }

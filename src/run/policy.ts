@@ -121,12 +121,12 @@ export function checkResume(file: string, journal: JournalHeader | undefined, ru
     return [`${file} was written by an earlier version of catalog-upload, without a header: resuming it as ${describeRun(run)}; its units' target is checked, its base URL and inputs cannot be`];
   }
   const diffs = differences(journal, run, opts.baseUrlVariable);
-  const blocking = diffs.filter((d) => d.what !== 'content' || !opts.inputsChanged);
+  const blocking = diffs.filter((d) => d.what !== 'touched' && (d.what !== 'content' || !opts.inputsChanged));
   if (blocking.length) {
     const lines = blocking.map((d) => `  ${d.what}: ${d.detail}\n    → ${d.todo}`);
     throw new RunError('usage', `--resume: ${file} is the journal of another run (${describeRun(journal)}):\n${lines.join('\n')}`);
   }
-  return diffs.map((d) => `--inputs-changed: ${d.detail}; units already created are skipped by key`);
+  return diffs.map((d) => (d.what === 'touched' ? d.detail : `--inputs-changed: ${d.detail}; units already created are skipped by key`));
 }
 
 /** An output the run writes: its flag and path (`-`: stdout, where the flag allows it). */

@@ -1,7 +1,7 @@
 // The README's CI recipe runs as written: its shell commands against the sandbox, its YAML
 // pipelines' commands with flags the binary knows, and its config example as shipped.
 import assert from 'node:assert/strict';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { FIXTURES, ROOT, run, tempDir } from '../helpers.js';
@@ -21,13 +21,15 @@ function commands(block: string): string[][] {
 }
 
 describe('README: In CI', () => {
-  test('the recipe\'s commands run as written against the sandbox: validate, upload, and the re-run with --resume', async () => {
+  test('the recipe\'s commands run as written against the sandbox: validate, upload, and the re-run with --resume on a fresh checkout', async () => {
     const recipe = section.slice(section.indexOf('<!-- ci-recipe'));
     const lines = commands(blocks(recipe, 'sh')[0]!);
     assert.equal(lines.length, 3);
     const dir = tempDir('cu-recipe-');
-    symlinkSync(FIXTURES, path.join(dir, 'fixtures'));
-    for (const args of lines) {
+    cpSync(FIXTURES, path.join(dir, 'fixtures'), { recursive: true });
+    for (const [i, args] of lines.entries()) {
+      // The re-run is on a fresh checkout: the same files, with new modification times.
+      if (i === lines.length - 1) for (const f of readdirSync(path.join(dir, 'fixtures'))) utimesSync(path.join(dir, 'fixtures', f), new Date(), new Date(Date.now() + 3_600_000));
       const r = await run(args, { cwd: dir });
       assert.equal(r.code, 0, `catalog-upload ${args.join(' ')}\n${r.stderr}`);
     }

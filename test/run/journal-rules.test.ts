@@ -87,7 +87,9 @@ describe('differences and checkResume: --resume continues only the run its journ
     ['another input', { inputs: [{ path: '/data/d.csv', size: 100, mtime: journal.inputs[0]!.mtime, head: 'sha256:aa' }] }, ['inputs']],
     ['two inputs instead of one', { inputs: [...journal.inputs, { path: '-' }] }, ['inputs']],
     ['an edited input', { inputs: [{ ...journal.inputs[0]!, size: 120, head: 'sha256:bb' }] }, ['content']],
-    ['a touched input', { inputs: [{ ...journal.inputs[0]!, mtime: '2025-02-01T00:00:00.000Z' }] }, ['content']],
+    ['a touched input (a fresh checkout): the same size and first bytes', { inputs: [{ ...journal.inputs[0]!, mtime: '2025-02-01T00:00:00.000Z' }] }, ['touched']],
+    ['a touched input that grew', { inputs: [{ ...journal.inputs[0]!, mtime: '2025-02-01T00:00:00.000Z', size: 101 }] }, ['content']],
+    ['a touched input whose first bytes differ', { inputs: [{ ...journal.inputs[0]!, mtime: '2025-02-01T00:00:00.000Z', head: 'sha256:bb' }] }, ['content']],
     ['everything', { target: 's2', origin: 'https://x.example', inputs: [{ path: '/e.csv' }] }, ['target', 'origin', 'inputs']],
   ];
   for (const [what, change, expected] of table) {
