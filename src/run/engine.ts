@@ -234,8 +234,11 @@ export class Engine extends EventEmitter {
           this.abortError ??= out.stop;
           this.waits.abort();
         }
-        if (!f.journaled && out.status === 'failed' && out.attempts === 0) {
-          this.tally.notSent++; // stopped before its first request: no line, so a resume sends it
+        if (out.unsent || (!f.journaled && out.status === 'failed' && out.attempts === 0)) {
+          // Stopped before anything of it was acted on: no line (or `not_sent` over its `sending`
+          // line), counted "not sent", and a resume sends it.
+          this.tally.notSent++;
+          if (f.journaled) this.report?.write({ key: unit.key, source: unit.source, target: target.name, status: 'not_sent', error: out.error ?? null, ...f.step, at: new Date().toISOString() });
           continue;
         }
         this.settle({

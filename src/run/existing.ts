@@ -49,6 +49,8 @@ export interface UnitOutcome {
   done?: FinalStatus;
   /** A run-level stop (credentials refused, a wait past --max-wait, answers not understood). */
   stop?: RunError;
+  /** Stopped by the run before any request of it was acted on (send.ts): a resume sends it. */
+  unsent?: boolean;
 }
 
 

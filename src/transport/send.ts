@@ -48,6 +48,8 @@ export interface SendOutcome {
   stop?: RunError;
   /** The 2xx answer of a create (a follow-up step, like Veeqo stock, reads ids from it). */
   body?: unknown;
+  /** The run stopped it (a drain, a stop) before any request of it was acted on: a resume sends it. */
+  unsent?: boolean;
 }
 
 /** Per unit: `maybeReached` turns "not sent" into "outcome unknown" when we stop. */
@@ -141,6 +143,9 @@ async function create(ctx: SendContext, unit: Unit, request: RequestSpec, state:
     }
   }
   if (state.attempts === 0) return giveUp(state, state.maybeReached ? 'not sent again: the run was interrupted (an earlier run may have created it)' : 'not sent: the run was interrupted');
+  const stopped = ctx.signal.aborted || ctx.waits?.aborted || ctx.draining();
+  // Cut short while waiting to send again (a 429 pause), with nothing acted on: not a failure.
+  if (stopped && !state.maybeReached) return { status: 'failed', httpStatus: state.lastStatus, attempts: state.attempts, unsent: true, error: `stopped before any request of it was acted on (${state.lastError}): a resume sends it` };
   return giveUp(state, `gave up after ${state.attempts} attempt(s): ${state.lastError}`);
 }
 
