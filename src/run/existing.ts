@@ -158,7 +158,7 @@ export class UnitFlow {
       const items = ex.items(res.body);
       if (!items) {
         const what = `${this.ctx.target.title} answered a lookup in a shape this tool cannot read (${statusMessage(res.status, res.body)})`;
-        if (!tolerant) throw new RunError('config', `${what}: stopped before writing anything on its word (docs/targets.md)`);
+        if (!tolerant) throw new RunError('aborted', `${what}: stopped before writing anything on its word (is the base URL right? docs/targets.md)`);
         state.lastError = what;
         return 'error';
       }

@@ -93,11 +93,11 @@ const ROWS: Row[] = [
   { name: 'D5 204 no content', behaviour: veeqoPost((_x, res) => (res.writeHead(204), res.end())), expect: { status: 'unknown', posts: 1, exit: 1, error: /HTTP 204: \(no body\)/ } },
   { name: 'D5 a 201 without a body that the lookup then finds: existing', behaviour: veeqoPost(veeqoActs((_x, res) => json(res, 201, {}))), expect: { status: 'existing', posts: 1, exit: 0 } },
   {
-    name: 'D5 wrong base URL (a web server): neither the listing nor a lookup is the vendor\'s: nothing is sent, exit 2',
+    name: 'D5 wrong base URL (a web server): neither the listing nor a lookup is the vendor\'s: nothing is sent, exit 3',
     products: 4,
     args: ['--concurrency', '1'],
     behaviour: html(),
-    expect: { status: 'failed', posts: 0, exit: 2, stderr: /Veeqo answered a lookup in a shape this tool cannot read \(HTTP 200: <html>.*stopped before writing anything/ },
+    expect: { status: 'failed', posts: 0, exit: 3, stderr: /Veeqo answered a lookup in a shape this tool cannot read \(HTTP 200: <html>.*stopped before writing anything/ },
   },
   {
     name: 'D5 wrong base URL, listing read: creates answered by a web server stop the run after a few, exit 3',

@@ -124,14 +124,14 @@ describe('second runs: an answer the lookup cannot read', () => {
     return { fanfare, sb: await startSandbox(odd, { port: 0 }) };
   }
 
-  test('Fanfare search answering another shape: a plan stops before anything is written (exit 2), never read as "not found"', async () => {
+  test('Fanfare search answering another shape: a plan stops before anything is written (exit 3), never read as "not found"', async () => {
     const { fanfare, sb } = await oddSearch();
     try {
       const dir = tempDir();
       const input = path.join(dir, 'in.csv');
       await generateCsv(input, { rows: 4, prefix: 'O' });
       const r = await run(['upload', input, '--plan', '--target', 'fanfare', '--report', path.join(dir, 'r.jsonl'), '--rate', 'unlimited', '--concurrency', '1', '--no-progress'], { env: fanfare.dummyEnv(sb.url) });
-      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.code, 3, r.stderr);
       assert.match(r.stderr, /Fanfare answered a lookup in a shape this tool cannot read .*stopped before writing anything/);
       assert.equal(sb.store.created.length, 0);
       assert.deepEqual(Object.keys(sb.stats.byMethod), ['GET']);
