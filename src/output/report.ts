@@ -175,8 +175,10 @@ export class ReportWriter {
     const error = line.errors?.length
       ? line.errors.map((e) => `${e.place} ${e.field}: expected ${e.expected}; found ${e.found}`).join(' | ')
       : line.error;
+    // Every issue's code, in the order of `error` (JSONL keeps them in `errors`).
+    const code = line.errors?.length ? [...new Set(line.errors.map((e) => e.code).filter(Boolean))].join(' | ') || line.code : line.code;
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      key: line.key, source: line.source, target: line.target, status: line.status, code: line.code, remote_id: line.remote_id,
+      key: line.key, source: line.source, target: line.target, status: line.status, code, remote_id: line.remote_id,
       http_status: line.http_status, attempts: line.attempts, ms: line.ms, error, warnings: line.warnings?.join(' | '),
       changes: line.changes?.map(formatChange).join(' | '), step: line.step, done: line.done, at: line.at,
     };

@@ -132,6 +132,18 @@ describe('validate: reports and rejects read back', () => {
     assert.equal(rows[0]!.status, 'invalid');
   });
 
+  test('--report .csv: the code column holds every issue\'s code, in the order of the error column', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'handle,title,sku,price,barcode\nh1,T,S1,x,123\n');
+    const report = path.join(dir, 'r.csv');
+    const r = await run(['validate', input, '--report', report]);
+    assert.equal(r.code, 1);
+    const [, row] = parse(readFileSync(report, 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.equal(row!.code, 'price.invalid | barcode.length');
+    assert.equal(row!.error.split(' | ').length, 2);
+  });
+
   test('--rejects: the invalid rows in the input\'s own columns plus errors; fixed, they validate', async () => {
     const dir = tempDir();
     const rejects = path.join(dir, 'rejects.csv');
