@@ -11,7 +11,7 @@ import { readJsonFile } from '../input/json-file.js';
 import { TARGET_NAMES } from '../targets/index.js';
 import { jsonPointer } from '../paths.js';
 import { isPlainObject } from '../values.js';
-import { lineColumn, pointerOffset } from './ci/locate.js';
+import { lineColumn, pointerOffset } from '../input/locate.js';
 import { loadEnvFiles } from './options.js';
 
 export const CONFIG_FILE = 'catalog-upload.config.json';

@@ -10,6 +10,8 @@
 // `catalog-upload map <input>` writes a starter map (guess.ts). A map is checked when loaded:
 // every name it uses must be one the tool knows, with a did-you-mean when it is not.
 import { readJsonFile } from './json-file.js';
+import { lineColumn, pointerOffset } from './locate.js';
+import { jsonPointer } from '../paths.js';
 import { RunError } from '../errors.js';
 import { isCurrency } from '../product/money.js';
 import { isPlainObject } from '../values.js';
@@ -48,44 +50,48 @@ const ENTRY_KEYS = new Set(['field', 'ignore', 'unit', 'currency', 'values', 'di
 
 /** Reads and checks a map file; every problem is a usage error naming the map and the key. */
 export function loadMap(file: string): ColumnMap {
-  return checkMap(readJsonFile(file, '--map', 'usage').data, file);
+  const { text, data } = readJsonFile(file, '--map', 'usage');
+  return checkMap(data, file, text);
 }
 
-/** A map from its JSON value (as loadMap reads it). */
-export function checkMap(json: unknown, file: string): ColumnMap {
-  const fail = (where: string, message: string): never => {
-    throw new RunError('usage', `--map ${file}: ${where}: ${message}`);
+/** A map from its JSON value (as loadMap reads it); with its text, errors name the key's line. */
+export function checkMap(json: unknown, file: string, text?: string): ColumnMap {
+  const fail = (where: string, message: string, path: string[] = []): never => {
+    const offset = text === undefined || !path.length ? undefined : pointerOffset(text, jsonPointer(path));
+    const line = offset === undefined ? '' : `:${lineColumn(text!, offset).line}`;
+    throw new RunError('usage', `--map ${file}${line}: ${where}: ${message}`);
   };
   if (!isPlainObject(json)) return fail('the file', 'expected an object like {"columns": {"Product Name": "title"}}');
   for (const k of Object.keys(json)) {
-    if (!['from', 'columns', 'constants'].includes(k) && !k.startsWith('_') && !k.startsWith('$')) fail(`"${k}"`, 'unknown key: expected "from", "columns" or "constants" (keys starting with _ are comments)');
+    if (!['from', 'columns', 'constants'].includes(k) && !k.startsWith('_') && !k.startsWith('$')) fail(`"${k}"`, 'unknown key: expected "from", "columns" or "constants" (keys starting with _ are comments)', [k]);
   }
   const from = json.from;
-  if (from !== undefined && !LAYOUTS.includes(from as LayoutName)) fail('"from"', `expected one of ${LAYOUTS.join(', ')}; found ${JSON.stringify(from)}`);
+  if (from !== undefined && !LAYOUTS.includes(from as LayoutName)) fail('"from"', `expected one of ${LAYOUTS.join(', ')}; found ${JSON.stringify(from)}`, ['from']);
   const map: ColumnMap = { file, from: from as LayoutName | undefined, columns: new Map(), constants: new Map() };
   const columns = json.columns ?? {};
-  if (!isPlainObject(columns)) fail('"columns"', 'expected an object: source column → unified column');
+  if (!isPlainObject(columns)) fail('"columns"', 'expected an object: source column → unified column', ['columns']);
   for (const [source, raw] of Object.entries(columns as Record<string, unknown>)) {
     const at = `columns["${source}"]`;
+    const key = ['columns', source];
     let entry: MapEntry;
     if (raw === null) entry = { ignore: true };
     else if (typeof raw === 'string') entry = { field: raw };
     else if (isPlainObject(raw)) {
-      for (const k of Object.keys(raw)) if (!ENTRY_KEYS.has(k)) fail(at, `unknown key "${k}": expected field, ignore, unit, currency or values`);
+      for (const k of Object.keys(raw)) if (!ENTRY_KEYS.has(k)) fail(at, `unknown key "${k}": expected field, ignore, unit, currency or values`, key);
       entry = raw as MapEntry;
-      if (entry.ignore !== undefined && typeof entry.ignore !== 'boolean') fail(at, '"ignore" is true or false');
-      if (!entry.ignore && typeof entry.field !== 'string') fail(at, 'expected "field": the unified column it becomes (or "ignore": true)');
-      if (entry.values !== undefined && (!isPlainObject(entry.values) || Object.values(entry.values).some((v) => typeof v !== 'string'))) fail(at, '"values" maps cell values to field values: {"yes": "active"}');
-    } else return fail(at, 'expected a unified column name, null (ignore it) or {"field": …}');
-    if (entry.field !== undefined && !entry.ignore) checkEntry(entry, map.from, (m) => fail(at, m));
+      if (entry.ignore !== undefined && typeof entry.ignore !== 'boolean') fail(at, '"ignore" is true or false', key);
+      if (!entry.ignore && typeof entry.field !== 'string') fail(at, 'expected "field": the unified column it becomes (or "ignore": true)', key);
+      if (entry.values !== undefined && (!isPlainObject(entry.values) || Object.values(entry.values).some((v) => typeof v !== 'string'))) fail(at, '"values" maps cell values to field values: {"yes": "active"}', key);
+    } else return fail(at, 'expected a unified column name, null (ignore it) or {"field": …}', key);
+    if (entry.field !== undefined && !entry.ignore) checkEntry(entry, map.from, (m) => fail(at, m, key));
     map.columns.set(source, entry);
   }
   const constants = json.constants ?? {};
-  if (!isPlainObject(constants)) fail('"constants"', 'expected an object: unified column → value');
+  if (!isPlainObject(constants)) fail('"constants"', 'expected an object: unified column → value', ['constants']);
   for (const [column, value] of Object.entries(constants as Record<string, unknown>)) {
     const at = `constants["${column}"]`;
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') fail(at, 'expected a text, number or boolean value');
-    if (unified(column) === undefined) fail(at, unknownField(column));
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') fail(at, 'expected a text, number or boolean value', ['constants', column]);
+    if (unified(column) === undefined) fail(at, unknownField(column), ['constants', column]);
     map.constants.set(column, String(value));
   }
   return map;

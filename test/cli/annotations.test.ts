@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/cli/ci/annotations.js';
-import { csvCellOffset, pointerOffset } from '../../src/cli/ci/locate.js';
+import { csvCellOffset, pointerOffset } from '../../src/input/locate.js';
 import { Positions } from '../../src/cli/ci/positions.js';
 import { sandboxFor } from '../upload/harness.js';
 import { fixture, run, tempDir } from '../helpers.js';

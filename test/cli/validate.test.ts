@@ -141,7 +141,7 @@ describe('validate: reports and rejects read back', () => {
     assert.equal(r.code, 1);
     const [, row] = parse(readFileSync(report, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.equal(row!.code, 'price.invalid | barcode.length');
-    assert.equal(row!.error.split(' | ').length, 2);
+    assert.equal(row!.error!.split(' | ').length, 2);
   });
 
   test('--rejects: the invalid rows in the input\'s own columns plus errors; fixed, they validate', async () => {

@@ -129,3 +129,13 @@ test('a map that is not JSON is named at its line and column (the same reader as
   writeFileSync(file, '\uFEFF{\n  "columns": {\n    "Qty": "inventory_quantity",\n  }\n}\n');
   assert.throws(() => loadMap(file), /m\.json:4:3: invalid JSON: expected another "key": value after the comma/);
 });
+
+test('a map whose JSON parses but says something wrong: the error names the key\'s line', () => {
+  const file = path.join(tempDir(), 'm.json');
+  writeFileSync(file, '{\n  "columns": {\n    "Product Name": "title",\n    "Cost": "prcie"\n  },\n  "constants": {\n    "prodcut_type": "Mugs"\n  }\n}\n');
+  assert.throws(() => loadMap(file), /^RunError: --map .*m\.json:4: columns\["Cost"\]: "prcie" is not a unified column \(did you mean "price"\?\)/);
+  writeFileSync(file, '{\n  "constants": {\n    "prodcut_type": "Mugs"\n  }\n}\n');
+  assert.throws(() => loadMap(file), /m\.json:3: constants\["prodcut_type"\]/);
+  writeFileSync(file, '{"from": "magento"}');
+  assert.throws(() => loadMap(file), /m\.json:1: "from": expected one of/);
+});

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { splitPlace } from '../../issues.js';
 import { jsonPointer, parseFieldPath } from '../../paths.js';
-import { csvCellOffset, lineColumn, lineStart, pointerOffset } from './locate.js';
+import { csvCellOffset, lineColumn, lineStart, pointerOffset } from '../../input/locate.js';
 
 export interface Position {
   /** Relative to the workspace, with `/`; absent when the input was not a file (stdin). */

@@ -1,7 +1,7 @@
 // Finding a place in a file's text, for annotations that point at the exact line and column:
 // the value a JSON pointer names, and the cell of a CSV column on a given line. Pure functions
 // over text; the readers keep no offsets (they stream), so this reads the text again.
-import { lineColumn as zeroBasedLine } from '../../input/jsonsyntax.js';
+import { lineColumn as zeroBasedLine } from './jsonsyntax.js';
 
 /** 1-based line and column of an offset (in UTF-16 units, as JavaScript strings count). */
 export function lineColumn(text: string, offset: number): { line: number; col: number } {
