@@ -196,6 +196,7 @@ function explainCsv(i: ProductIssue, at: { field: string }, layout: Layout): str
     return `the option's name in ${at.field} on the product's first row (like Size), since this row gives its value`;
   }
   if (p[0] === 'images' && p.length === 1) return `image URLs separated by | in ${spelled(layout, 'image_urls')}`;
+  if (i.reason === 'decimal_comma') return i.expected.replace('(or set', '(or read the file with --decimal-comma, or set');
   if (i.expected === REQUIRED && !layout.byName.has(at.field) && !layout.names.includes(at.field)) {
     return `${REQUIRED}; the file has no "${at.field}" column`;
   }

@@ -22,6 +22,7 @@ describe('decimal commas', () => {
   test('only when every amount looks so: one plain amount and the rows are checked one by one', async () => {
     const { records } = await readAll([temp('mixed-comma.csv', 'sku;title;price\nA;A;12,99\nB;B;13.50\n')]);
     assert.deepEqual(records.map((r) => r.issues.map((i) => i.code)), [['price.decimal_comma'], []]);
+    assert.match(records[0]!.issues[0]!.expected, /write 12\.50, not 12,50 \(or read the file with --decimal-comma,/, 'the row-by-row error names the flag too');
   });
 
   test('a "," file is never read as decimal commas', async () => {
