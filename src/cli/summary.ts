@@ -68,7 +68,9 @@ export function printSummary(s: Summary, resumeCommand: string): void {
   if (s.failures.length) {
     out(paint.bold('by reason:'));
     for (const f of s.failures.slice(0, 10)) {
-      out(`  ${String(f.count).padStart(6)} × ${f.code}: ${f.reason}  ${paint.dim('e.g. ' + f.keys.slice(0, 3).join(', '))}`);
+      // The reason is the first unit's own message (its remote id, its value): said as its.
+      const more = f.keys.slice(1, 3);
+      out(`  ${String(f.count).padStart(6)} × ${f.code}  ${f.keys[0]}: ${f.reason}${more.length ? '  ' + paint.dim(`also ${more.join(', ')}${f.count > 3 ? ', …' : ''}`) : ''}`);
     }
     if (s.failures.length > 10) out(paint.dim(`  … ${s.failures.length - 10} more reasons (${rest(s.report)})`));
   }
