@@ -1,8 +1,9 @@
 // Files users already have, uploaded as they are: a Shopify export, a WooCommerce export, an
 // Excel CSV and a wrapped JSON file go to the Veeqo and Fanfare sandboxes over HTTP, and every
 // variant's sku, price, compare-at price, stock and weight is read back from what the sandbox
-// received (/__sandbox/created): carried exactly where the vendor has the field, and named as
-// left out where it has none.
+// received (/__sandbox/created; Veeqo's stock from its listing, set per warehouse with
+// --warehouse): carried exactly where the vendor has the field, and named as left out where it has
+// none (a compare-at price: neither vendor documents one; a weight: Fanfare has none).
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,11 +29,13 @@ const wrappedMap = write('wrapped.map.json', wrappedGuess);
 const wrappedUrlMap = write('wrapped-url.map.json', { ...wrappedGuess, constants: PAGE_URL });
 
 /** Flags per file, for Veeqo and for Fanfare. */
+// Veeqo keeps stock per warehouse, set after the create: the fake's own warehouse.
+const WAREHOUSE = '22668';
 const FILES: [string, string[], string[]][] = [
-  ['shopify-products.csv', [], ['--map', urlMap]],
-  ['woocommerce-products.csv', [], ['--map', urlMap]],
-  ['excel-semicolon.csv', ['--decimal-comma'], ['--decimal-comma', '--map', urlMap]],
-  ['wrapped.json', ['--map', wrappedMap], ['--map', wrappedUrlMap]],
+  ['shopify-products.csv', ['--warehouse', WAREHOUSE], ['--map', urlMap]],
+  ['woocommerce-products.csv', ['--warehouse', WAREHOUSE], ['--map', urlMap]],
+  ['excel-semicolon.csv', ['--decimal-comma', '--warehouse', WAREHOUSE], ['--decimal-comma', '--map', urlMap]],
+  ['wrapped.json', ['--map', wrappedMap, '--warehouse', WAREHOUSE], ['--map', wrappedUrlMap]],
 ];
 
 type Body = Record<string, unknown>;
@@ -40,7 +43,7 @@ interface Sent {
   sku: unknown; price: unknown; compareAt?: unknown; stock?: unknown; grams?: unknown;
 }
 
-/** Each target: where the five fields are in its body, and which it has no place for. */
+/** Each target: where the five fields are in its body, and which it has no place for (neither vendor documents a compare-at price). */
 const TARGETS: Record<string, { variants: (b: Body) => Sent[]; price: (v: Variant) => unknown; dropped: string[] }> = {
   fanfare: {
     variants: (b) => (b.variants as Body[]).map((v) => ({ sku: v.sku, price: v.price, stock: v.inventoryQuantity })),
@@ -50,9 +53,15 @@ const TARGETS: Record<string, { variants: (b: Body) => Sent[]; price: (v: Varian
   veeqo: {
     variants: (b) => ((b.product as Body).product_variants_attributes as Body[]).map((v) => ({ sku: v.sku_code, price: v.price, grams: v.weight_grams })),
     price: (v) => Number(v.price),
-    dropped: ['compare_at_price', 'inventory_quantity'],
+    dropped: ['compare_at_price'],
   },
 };
+
+/** Each sku's physical stock level in WAREHOUSE, as Veeqo's product listing shows it. */
+async function veeqoStock(base: string, key: string): Promise<Map<string, number | undefined>> {
+  const products = (await (await fetch(`${base}/products?page_size=100&page=1`, { headers: { 'x-api-key': key } })).json()) as { sellables: { sku_code: string; stock_entries?: { warehouse_id: number; physical_stock_level: number }[] }[] }[];
+  return new Map(products.flatMap((p) => p.sellables.map((s) => [s.sku_code, s.stock_entries?.find((e) => String(e.warehouse_id) === WAREHOUSE)?.physical_stock_level] as const)));
+}
 
 function expectedVariants(file: string): Variant[] {
   const exp = JSON.parse(readFileSync(path.join(EXPORTS, file.replace(/\.(csv|json)$/, '.expected.json')), 'utf8')) as { products: { variants: Variant[] }[] };
@@ -74,6 +83,7 @@ describe('exports uploaded as they are: every variant field carried exactly', ()
           const t = TARGETS[target]!;
           const sent = new Map(created.flatMap((c) => t.variants(c.body)).map((v) => [v.sku, v]));
           const want = expectedVariants(file);
+          const stock = target === 'veeqo' ? await veeqoStock(h.sandbox.url, h.env.VEEQO_API_KEY!) : undefined;
           assert.equal(sent.size, want.length, 'one variant sent for each expected');
           for (const v of want) {
             const s = sent.get(v.sku)!;
@@ -84,6 +94,7 @@ describe('exports uploaded as they are: every variant field carried exactly', ()
             if (target === 'veeqo') {
               const grams = v.weight === undefined ? undefined : Number(formatDecimal(toGrams(v.weight, v.weight_unit as WeightUnit)));
               assert.equal(s.grams, grams, `${v.sku} weight`);
+              assert.equal(stock!.get(v.sku), v.inventory_quantity, `${v.sku} stock, set in warehouse ${WAREHOUSE}`);
             }
           }
           // What the vendor has no field for is said once for the run, with the units that had it.
