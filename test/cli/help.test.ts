@@ -65,6 +65,6 @@ describe('rates as people read them', () => {
     const r = await run(['targets']);
     assert.equal(r.code, 0);
     const rates = [...r.stdout.matchAll(/^ {2}rate: +(\S+), burst/gm)].map((m) => m[1]);
-    assert.deepEqual(rates, ['100/min', '500/min', '10/s', '5/s', '5/s']);
+    assert.deepEqual(rates, ['90/min', '490/min', '10/s', '5/s', '5/s']);
   });
 });

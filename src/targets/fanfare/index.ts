@@ -18,8 +18,9 @@ export const target: Target<FanfareConfig> = {
   readConfig,
   baseUrl: (c) => c.baseUrl,
   rateLimit: {
-    // The documented floor of 500/min: the higher tier is per organization and not discoverable.
-    perSecond: 500 / 60,
+    // The documented floor of 500/min (the higher tier is per organization and not discoverable),
+    // less the burst: no minute, the first included, holds more than 500.
+    perSecond: 490 / 60,
     burst: 10,
     description: '500–1000 requests per minute per organization; X-RateLimit-Limit/Remaining/Reset (epoch s) on every response; 429 with Retry-After and {"error","retryAfter"}',
   },

@@ -18,8 +18,9 @@ export const target: Target<PanoraConfig> = {
   readConfig,
   baseUrl: (c) => c.baseUrl,
   rateLimit: {
-    perSecond: 100 / 60,
-    // A fixed window of 100 may already be partly spent by other clients of the same key.
+    // 90/min plus a burst of 10: no 60 s window, the first included, holds more than the 100
+    // allowed. The window may already be partly spent by other clients of the same key.
+    perSecond: 90 / 60,
     burst: 10,
     description: '100 requests per 60 s per API key; 429 with Retry-After (seconds) and X-RateLimit-* headers',
   },
