@@ -275,6 +275,24 @@ describe('pandabase: sandbox behaviour', () => {
     assert.equal(store.created.length, 1);
   });
 
+  it('same key with the same fields in another key order: another body, 422 (the bytes are compared)', () => {
+    const store = createStore();
+    const s = spec();
+    call(pandabase, store, s);
+    const body = s.body as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const other = call(pandabase, store, { ...s, body: reordered });
+    assert.equal(other.status, 422);
+    assert.equal(store.created.length, 1);
+  });
+
+  it('an update checks the store id as a create does', () => {
+    const s = spec();
+    const res = call(pandabase, createStore(), { ...s, method: 'PATCH', path: '/stores/x/products/prd_1' });
+    assert.equal(res.status, 400);
+    assert.match(pandabase.parseError(400, res.body), /storeId must be/);
+  });
+
   it('same key while the first is in flight: 409', () => {
     const store = createStore();
     const s = spec();

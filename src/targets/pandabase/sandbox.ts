@@ -50,7 +50,8 @@ function idempotent(req: SandboxRequest, store: SandboxStore, storeId: string, s
   const entries = idempotencyEntries(store);
   const entryKey = `${storeId}:${key}`;
   const seen = key === undefined ? undefined : entries.get(entryKey);
-  const hash = canonical(req.body);
+  // "Same body" as sent: the bytes, not a reading of them (keys in another order are another body).
+  const hash = req.rawBody;
   if (seen?.status === 'in-flight') return fail(409, 'A request with this idempotency key is already being processed');
   if (seen) return seen.bodyHash === hash ? seen.response : fail(422, 'Idempotency key has already been used with a different request body');
   const problems = schemaProblems(schema, req.body);
@@ -177,12 +178,12 @@ export const sandbox: SandboxBehaviour = {
   serverError: (status) => fail(status, status === 503 ? 'Service temporarily unavailable' : 'Internal server error'),
   handle(req, store) {
     const one = PRODUCT.exec(req.path);
-    if (one && req.method === 'PATCH') return update(req, store, decodeURIComponent(one[1]!), decodeURIComponent(one[2]!));
-    const m = PRODUCTS.exec(req.path);
+    const m = one ?? PRODUCTS.exec(req.path);
     if (!m) return fail(404, `Route ${req.method}:${BASE_PATH}${req.path} not found`);
     const storeId = decodeURIComponent(m[1]!);
     const { min, max } = LIMITS.storeId;
     if (storeId.length < min || storeId.length > max) return fail(400, `params/storeId must be ${min} to ${max} characters`);
+    if (one) return req.method === 'PATCH' ? update(req, store, storeId, decodeURIComponent(one[2]!)) : fail(404, `Route ${req.method}:${BASE_PATH}${req.path} not found`);
     if (req.method === 'POST') return create(req, store, storeId);
     if (req.method === 'GET') return list(req, store, storeId);
     return fail(404, `Route ${req.method}:${BASE_PATH}${req.path} not found`);
@@ -196,15 +197,6 @@ function rateHeaders(limit: number, remaining: number, resetEpoch: number): Reco
     'X-RateLimit-Reset': String(resetEpoch),
     'X-RateLimit-Type': 'StoreResource',
   };
-}
-
-/** JSON with sorted keys: "the same body" must not depend on key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
 
 function slug(s: string): string {
