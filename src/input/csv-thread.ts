@@ -19,14 +19,21 @@ export function useWorker(size: number | undefined, wanted: boolean | undefined)
   return size !== undefined && size >= WORKER_MIN_BYTES && availableParallelism() > 1;
 }
 
-/** This process's node flags (loaders such as tsx), without those that name its own entry. */
-function workerExecArgv(): string[] {
+/**
+ * The options the worker keeps from this process's: only module loading and warnings. Workers
+ * refuse V8 and process options (`node --max-old-space-size=… catalog-upload` failed every big
+ * CSV with "invalid execArgv flags"), and the parser needs none of them.
+ */
+const WORKER_OPTIONS = /^(--import|--require|-r|--loader|--experimental-loader|--conditions|-C|--enable-source-maps|--no-warnings|--no-deprecation)(=|$)/;
+
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
   const out: string[] = [];
-  const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-e' || a === '--eval' || a === '-p' || a === '--print') i++;
-    else if (!a.startsWith('--input-type')) out.push(a);
+    const m = WORKER_OPTIONS.exec(argv[i]!);
+    if (!m) continue;
+    out.push(argv[i]!);
+    // `--import x` takes its value from the next argument; `--import=x` does not.
+    if (m[2] === '' && !['--enable-source-maps', '--no-warnings', '--no-deprecation'].includes(m[1]!) && i + 1 < argv.length) out.push(argv[++i]!);
   }
   return out;
 }
