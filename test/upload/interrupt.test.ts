@@ -179,66 +179,51 @@ describe('a second signal stops at once: only units whose request may have been 
     });
   });
 
-  test('one Ctrl-C during a 429 pause: the waiting units are not_sent, not failed, and a resume sends them', async () => {
+  /**
+   * Six units in the air through the library; then one created and five refused with a 429 whose
+   * Retry-After is long. `stop` is the signal(s) given once every 429 was answered and seen (a
+   * retry is scheduled only after the answer); then the units end not_sent, and a resume sends them.
+   */
+  async function stoppedDuring429(target: string, prefix: string, stop: (engine: Awaited<ReturnType<typeof openRun>>) => void) {
     const dir = tempDir();
     const input = path.join(dir, 'in.csv');
-    await generateCsv(input, { rows: 6, prefix: 'D' });
-    await withGate('veeqo', () => 'hold', async (h) => {
+    await generateCsv(input, { rows: 6, prefix });
+    await withGate(target, () => 'hold', async (h) => {
       const report = path.join(dir, 'report.jsonl');
-      const engine = await openRun('upload', { inputs: [input], target: 'veeqo', env: h.env, report, rate: Infinity, concurrency: 6 });
+      const engine = await openRun('upload', { inputs: [input], target, env: h.env, report, rate: Infinity, concurrency: 6 });
       const retried = new Set<string>();
       let created = 0;
       engine.on('retry', (e: { key: string }) => retried.add(e.key));
       engine.on('unit', (l: { status: string }) => void (l.status === 'created' && created++));
       const done = engine.run();
       await waitFor(() => h.gate.held === 6);
-      await h.gate.release((n) => (n === 1 ? 'pass' : { status: 429, headers: { 'retry-after': '120' }, body: { message: 'Limits Reached' } }));
+      await h.gate.release((n) => (n === 1 ? 'pass' : { status: 429, headers: { 'retry-after': '120' }, body: { message: 'Too Many Requests' } }));
       await waitFor(() => retried.size === 5 && created === 1);
-      engine.drain(); // the first Ctrl-C: the pause ends at once
+      stop(engine);
       const summary = await done;
+      assert.equal(summary.units.unknown, 0);
       assert.equal(summary.units.failed, 0);
       assert.equal(summary.units.not_sent, 5);
       assert.deepEqual(statusCounts(report), { created: 1, not_sent: 5 });
+      assert.doesNotThrow(() => engine.stopNow(), 'a signal after the run closed its journal');
       await h.gate.release();
-      const r = await run(['upload', input, '--target', 'veeqo', '--report', report, '--rate', 'unlimited', '--resume', '--json'], { env: h.env, timeoutMs: 60_000 });
+      const r = await run(['upload', input, '--target', target, '--report', report, '--rate', 'unlimited', '--resume', '--json'], { env: h.env, timeoutMs: 60_000 });
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout).resume, { done: 1, to_retry: 5, uncertain: 0, torn_lines: 0 });
       assert.equal(createCounts(h.sandbox).size, 6);
       assert.deepEqual(duplicates(h.sandbox), []);
     });
+  }
+
+  test('one Ctrl-C during a 429 pause (Veeqo): the pause ends at once, the waiting units are not_sent, not failed', async () => {
+    await stoppedDuring429('veeqo', 'D', (engine) => engine.drain());
   });
 
-  test('the library, stopped during a 429 pause: units refused unacted are not_sent, not unknown, and a resume sends them', async () => {
-    const dir = tempDir();
-    const input = path.join(dir, 'in.csv');
-    await generateCsv(input, { rows: 6, prefix: 'R' });
-    await withGate('s2', () => 'hold', async (h) => {
-      const report = path.join(dir, 'report.jsonl');
-      const engine = await openRun('upload', { inputs: [input], target: 's2', env: h.env, report, rate: Infinity, concurrency: 6 });
-      const retried = new Set<string>();
-      let created = 0;
-      engine.on('retry', (e: { key: string }) => retried.add(e.key));
-      engine.on('unit', (l: { status: string }) => void (l.status === 'created' && created++));
-      const done = engine.run();
-      // All six in the air; then one created and five refused with a 429 (Retry-After: a minute).
-      await waitFor(() => h.gate.held === 6);
-      await h.gate.release((n) => (n === 1 ? 'pass' : { status: 429, headers: { 'retry-after': '60' }, body: { message: 'Too Many Requests' } }));
-      // Known state: every 429 was answered and seen (a retry is scheduled only after the answer).
-      await waitFor(() => retried.size === 5 && created === 1);
+  test('the library, stopped during a 429 pause (S2, no dedupe): units refused unacted are not_sent, not unknown', async () => {
+    await stoppedDuring429('s2', 'R', (engine) => {
       engine.drain();
       engine.stopNow();
       engine.stopNow(); // a third signal: nothing happens twice
-      const summary = await done;
-      assert.equal(summary.units.unknown, 0);
-      assert.equal(summary.units.not_sent, 5);
-      assert.deepEqual(statusCounts(report), { created: 1, not_sent: 5 });
-      assert.doesNotThrow(() => engine.stopNow(), 'a signal after the run closed its journal');
-      await h.gate.release();
-      const r = await run(['upload', input, '--target', 's2', '--report', report, '--rate', 'unlimited', '--resume', '--json'], { env: h.env, timeoutMs: 60_000 });
-      assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout).resume, { done: 1, to_retry: 5, uncertain: 0, torn_lines: 0 });
-      assert.equal(createCounts(h.sandbox).size, 6);
-      assert.deepEqual(duplicates(h.sandbox), []);
     });
   });
 });
