@@ -52,7 +52,7 @@ export async function* readCatalog(inputs: string[], opts: ReadOptions, stats: R
  * inputs exist and are files (their stats, in order; undefined for stdin), formats, options.
  * Throws RunError.
  */
-export async function checkInputs(inputs: string[], opts: Pick<ReadOptions, 'inputFormat' | 'encoding' | 'delimiter'>): Promise<(Stats | undefined)[]> {
+export async function checkInputs(inputs: string[], opts: Pick<ReadOptions, 'inputFormat' | 'encoding' | 'delimiter' | 'jsonPath'>): Promise<(Stats | undefined)[]> {
   if (inputs.length === 0) throw new RunError('usage', 'no inputs: name one or more files, or - for stdin');
   if (inputs.filter((i) => i === '-').length > 1) throw new RunError('usage', 'stdin (-) can be read only once');
   const stats: (Stats | undefined)[] = [];
@@ -71,7 +71,9 @@ export async function checkInputs(inputs: string[], opts: Pick<ReadOptions, 'inp
     if (!s.isFile()) throw new RunError('input', `${input}: not a file`);
     stats.push(s);
   }
-  for (const input of inputs) formatOf(input, opts);
+  const formats = inputs.map((input) => formatOf(input, opts));
+  // An option with nothing to act on is a mistake the user would rather hear about.
+  if (opts.jsonPath !== undefined && !formats.includes('json')) throw new RunError('usage', `--json-path names the array of products in a JSON file; no input is JSON (${[...new Set(formats)].join(', ')})`);
   if (opts.encoding) normalizeEncoding(opts.encoding);
   if (opts.delimiter) normalizeDelimiter(opts.delimiter);
   return stats;

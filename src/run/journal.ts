@@ -24,7 +24,7 @@ const HEAD_BYTES = 64 * 1024;
  * The inputs as found: each checked (exists, is a file, has a format), opened and its first block
  * hashed. Runs before any output file is touched, so a missing input costs nothing.
  */
-export async function fingerprintInputs(inputs: string[], opts: Pick<ReadOptions, 'inputFormat' | 'encoding' | 'delimiter'>): Promise<JournalInput[]> {
+export async function fingerprintInputs(inputs: string[], opts: Pick<ReadOptions, 'inputFormat' | 'encoding' | 'delimiter' | 'jsonPath'>): Promise<JournalInput[]> {
   const stats = await checkInputs(inputs, opts);
   const prints: JournalInput[] = [];
   for (const [i, input] of inputs.entries()) {

@@ -12,6 +12,14 @@ const X = (f: string) => fixture('exports', f);
 const lines = (s: string, re: RegExp) => s.split('\n').filter((l) => re.test(l));
 
 describe('validate files from other systems', () => {
+  test('--json-path with no JSON input is a usage error, not silently ignored', async () => {
+    const r = await run(['validate', fixture('catalog.csv'), '--json-path', 'data']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--json-path names the array of products in a JSON file; no input is JSON \(csv\)/);
+    const ok = await run(['validate', fixture('digital.csv'), fixture('catalog.json'), '--json-path', 'products']);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
+
   test('a Shopify export: valid, and one line says how it was read', async () => {
     const r = await run(['validate', X('shopify-products.csv'), '--no-progress']);
     assert.equal(r.code, 0, r.stderr);
