@@ -31,6 +31,8 @@ export class Engine extends EventEmitter {
   /** Ends every wait (rate-limit pause, backoff) at once: the first Ctrl-C, or a run-level stop. */
   private readonly waits = new AbortController();
   private readonly retryingKeys = new Set<string>();
+  /** Units whose retry is scheduled and has not left yet. */
+  private readonly awaitingRetry = new Set<string>();
   private started = performance.now();
   private draining = false;
   /** The reader reached the end of every input (not stopped by an abort or Ctrl-C). */
@@ -185,7 +187,8 @@ export class Engine extends EventEmitter {
       answers,
       draining: () => this.draining || this.abortError !== undefined,
       onRetry: (key: string, reason: string, waitMs: number) => {
-        this.tally.requests.retried++;
+        // Counted when the retry leaves (onWire): a wait cut short by a stop retried nothing.
+        this.awaitingRetry.add(key);
         this.retryingKeys.add(key);
         this.emit('retry', { key, reason, waitMs });
       },
@@ -266,6 +269,7 @@ export class Engine extends EventEmitter {
   private async onWire(key: string, mayHaveActed: boolean): Promise<void> {
     const f = this.inFlight.get(key);
     if (!f) return;
+    if (mayHaveActed && this.awaitingRetry.delete(key)) this.tally.requests.retried++;
     if (mayHaveActed && !f.journaled) {
       f.journaled = true; // queued: even if stopped before it is on disk, close() writes it
       await this.report?.writeBeforeSend({ key, source: f.unit.source, target: this.opts.target!.name, status: 'sending', at: new Date().toISOString() });
@@ -278,6 +282,7 @@ export class Engine extends EventEmitter {
     const { line } = item;
     const status = line.status as FinalStatus;
     this.retryingKeys.delete(line.key);
+    this.awaitingRetry.delete(line.key);
     if (line.at === undefined && this.opts.mode === 'upload') line.at = new Date().toISOString();
     const failed = this.tally.add(line);
     this.report?.write(line);

@@ -204,6 +204,7 @@ describe('a second signal stops at once: only units whose request may have been 
       assert.equal(summary.units.unknown, 0);
       assert.equal(summary.units.failed, 0);
       assert.equal(summary.units.not_sent, 5);
+      assert.equal(summary.requests.retried, 0, 'the retries were scheduled, never sent');
       assert.deepEqual(statusCounts(report), { created: 1, not_sent: 5 });
       assert.doesNotThrow(() => engine.stopNow(), 'a signal after the run closed its journal');
       await h.gate.release();
