@@ -3,6 +3,7 @@
 // it emits the events the CLI renders ('plan', 'unit', 'retry', 'sandbox', 'request', 'notice') and can be
 // drained or stopped; openRun() gives it before it starts, for callers that want to listen or stop it.
 import { RunError } from '../errors.js';
+import { hideUserinfo } from '../secrets.js';
 import type { InputFormat } from '../input/types.js';
 import { loadFake, loadTarget } from '../targets/index.js';
 import type { JournalMode } from '../output/report.js';
@@ -106,14 +107,17 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   const sandbox = withSandbox ? await (await import('../sandbox/server.js')).startSandbox(await loadFake(target!.name), { port: 0 }) : undefined;
   try {
     if (sandbox) Object.assign(env, (await loadFake(target!.name)).dummyEnv(sandbox.url));
-    const { config, baseUrl } = target ? await connect(target, env, mode, o) : { config: undefined, baseUrl: undefined };
+    // A --sandbox run sends to its fake and nowhere else, whatever base URL a flag or the config
+    // file names (the fake's dummy credentials would go to that host).
+    const { config, baseUrl } = target ? await connect(target, env, mode, sandbox ? { ...o, baseUrl: undefined } : o) : { config: undefined, baseUrl: undefined };
+    const notices = sandbox && o.baseUrl !== undefined ? [`--sandbox sends to its local fake: the base URL ${hideUserinfo(o.baseUrl)} is not used`] : [];
     let journal: JournalPlan | undefined;
     if (report && choice) {
       const header = journalHeader(journalMode, target?.name, baseUrl, inputs);
-      journal = { path: report, action: choice.action, header, notices: [] };
+      journal = { path: report, action: choice.action, header, notices };
       if (choice.action === 'append') {
         const loaded = await loadJournal(report, target?.name);
-        journal.notices = checkResume(report, loaded.header, header, { inputsChanged: o.inputsChanged, baseUrlVariable: target?.env.find((v) => v.name.endsWith('_BASE_URL'))?.name });
+        journal.notices.push(...checkResume(report, loaded.header, header, { inputsChanged: o.inputsChanged, baseUrlVariable: target?.env.find((v) => v.name.endsWith('_BASE_URL'))?.name }));
         Object.assign(journal, { header: { ...header, resumed: true }, prior: loaded.units, plan: loaded.plan });
       }
     }

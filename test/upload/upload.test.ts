@@ -4,6 +4,8 @@ import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateCsv } from '../../bench/generate.js';
 import { fixture, run, tempDir } from '../helpers.js';
 import { createCounts, duplicates, goldenBodies, readReportFile, sandboxFor } from './harness.js';
@@ -60,6 +62,27 @@ describe('upload: every target end to end', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /created\s+3/);
     assert.match(r.stderr, /3 planned = 3 created/);
+  });
+
+  test('--sandbox sends only to its fake, whatever base URL --base-url, the environment or a config file names', async () => {
+    // A server that would take the fake's dummy credentials if the run went there.
+    let hits = 0;
+    const elsewhere = http.createServer((_q, res) => (hits++, res.writeHead(500), res.end()));
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    try {
+      const dir = tempDir();
+      writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ targets: { veeqo: { 'base-url': url } } }));
+      for (const [i, args] of [['--base-url', url], ['--config', path.join(dir, 'c.json')], []].entries()) {
+        const r = await run(['upload', CATALOG, '--target', 'veeqo', '--sandbox', '--allow-http', '--report', path.join(dir, `r${i}.jsonl`), ...args], { env: { VEEQO_BASE_URL: url } });
+        assert.equal(r.code, 0, r.stderr);
+        if (i === 0) assert.match(r.stderr, new RegExp(`--sandbox sends to its local fake: the base URL ${url.replace(/\./g, '\\.')} is not used`));
+        assert.match(r.stderr, /created\s+3/);
+      }
+      assert.equal(hits, 0);
+    } finally {
+      elsewhere.close();
+    }
   });
 });
 
