@@ -50,7 +50,12 @@ export function registerSandboxCommand(program: Command, load: FakeLoader): void
       const { target: name, port, host, faults } = parseSandboxOptions(raw);
       const target = await load(name);
       const { startSandbox } = await import('../sandbox/server.js');
-      const sandbox = await startSandbox(target.sandbox, { port, host, faults });
+      const sandbox = await startSandbox(target.sandbox, { port, host, faults }).catch((err: NodeJS.ErrnoException) => {
+        // A port already taken (another sandbox left running) is the user's to choose again.
+        if (err.code === 'EADDRINUSE') throw new RunError('usage', `--port ${port}: ${host}:${port} is already in use (another sandbox still running?): stop it, or choose another port (0 picks a free one)`);
+        if (err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') throw new RunError('usage', `--host ${host} --port ${port}: cannot listen there (${err.code})`);
+        throw err;
+      });
 
       process.stdout.write(`${sandbox.url}\n`);
       const env = Object.entries(target.sandbox.dummyEnv(sandbox.url))

@@ -11,7 +11,7 @@ import { inspectReport } from '../output/report-read.js';
 import { Engine, type JournalPlan, type Mode } from './engine.js';
 import { fingerprintInputs, journalHeader, loadJournal } from './journal.js';
 import type { Summary } from './tally.js';
-import { checkResume, chooseJournal, connect, guardJournals, guardOutputPaths, type Output } from './policy.js';
+import { checkResume, checkWritable, chooseJournal, connect, guardJournals, guardOutputPaths, type Output } from './policy.js';
 import { DEFAULTS } from './defaults.js';
 import { loadMap } from '../input/colmap.js';
 import { LAYOUTS, type LayoutName } from '../input/layouts.js';
@@ -101,6 +101,7 @@ export async function openRun(mode: Mode, o: RunOptions): Promise<Engine> {
   const inputs = await fingerprintInputs(o.inputs, o);
   const others: Output[] = [{ flag: '--rejects', path: o.rejects }, { flag: '--payloads', path: o.payloads, stdoutAllowed: true }, ...(o.outputs ?? [])];
   guardOutputPaths(o.inputs, [{ flag: '--report', path: report }, ...others]);
+  checkWritable([{ flag: '--report', path: report }, ...others]);
   await guardJournals(others);
   const choice = report ? chooseJournal(report, await inspectReport(report), { mode: journalMode, resume: o.resume, force: o.force }) : undefined;
   // The fake vendor server loads only for --sandbox runs.

@@ -2,7 +2,7 @@
 // programs that call the library alike: credentials registered for redaction the moment they are
 // read, no credentials over plain http to another machine, no output that is an input or another
 // output, and no journal written to, resumed or set aside by a run it does not belong to.
-import { fstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, fstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RunError } from '../errors.js';
 import type { JournalHeader, JournalMode } from '../output/report.js';
@@ -153,6 +153,36 @@ export function guardOutputPaths(inputs: string[], outputs: Output[]): void {
     if (other?.input) throw new RunError('usage', `${o.flag} ${o.path} is also ${other.name}: writing it would destroy it before it is read; name another file`);
     if (other) throw new RunError('usage', `${o.flag} ${o.path} is the same file as ${other.name}: name a file of its own for each`);
     seen.set(id, { name: `${o.flag} ${o.path}`, input: false });
+  }
+}
+
+/**
+ * Every output can be written: its directory exists and it is not a directory itself. Checked
+ * before anything is sent, so that a report that cannot be written never costs an upload (a
+ * --junit in a missing folder used to fail after every product was created).
+ */
+export function checkWritable(outputs: Output[]): void {
+  for (const o of outputs) {
+    if (o.path === undefined || o.path === '-') continue;
+    const fail = (why: string): never => {
+      throw new RunError('usage', `${o.flag} ${o.path}: cannot write: ${why}`);
+    };
+    let s;
+    try {
+      s = statSync(o.path);
+    } catch {
+      s = undefined;
+    }
+    if (s?.isDirectory()) fail('it is a directory: name a file');
+    const dir = path.dirname(path.resolve(o.path));
+    try {
+      if (!statSync(dir).isDirectory()) fail(`${dir} is not a directory`);
+      accessSync(s ? o.path : dir, fsConstants.W_OK);
+    } catch (err) {
+      if (err instanceof RunError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      fail(code === 'ENOENT' ? `no such directory: ${dir}` : code === 'EACCES' ? 'permission denied' : (err as Error).message);
+    }
   }
 }
 

@@ -34,6 +34,19 @@ describe('sandbox command', () => {
     });
   }
 
+  test('a port already in use (another sandbox left running): a usage error naming it, exit 2', async () => {
+    const first = await sandboxCli(['--target', 'veeqo']);
+    try {
+      const port = new URL(first.url).port;
+      const r = await run(['sandbox', '--target', 'veeqo', '--port', port]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`--port ${port}: 127\\.0\\.0\\.1:${port} is already in use \\(another sandbox still running\\?\\)`));
+      assert.doesNotMatch(r.stderr, /internal error|this is a bug/);
+    } finally {
+      await first.stop('SIGTERM');
+    }
+  });
+
   test('option validation', () => {
     const usage = (fn: () => unknown, message: RegExp) =>
       assert.throws(fn, (err: unknown) => err instanceof RunError && err.code === 'usage' && message.test(err.message));

@@ -86,3 +86,24 @@ test('an output other than --report never lands on a journal: a real upload\'s j
     assert.deepEqual(readFileSync(path.join(dir, 'journal.jsonl')), journal, `${flag}: the journal is intact`);
   }
 });
+
+test('an output that cannot be written: exit 2 naming it, before anything is sent', async () => {
+  const dir = tempDir();
+  copyFileSync(fixture('catalog.csv'), path.join(dir, 'c.csv'));
+  const cases: [string, string[], RegExp][] = [
+    ['--report in a missing folder', ['--report', 'missing/r.jsonl'], /--report missing\/r\.jsonl: cannot write: no such directory: .*missing/],
+    ['--report on a directory', ['--report', dir], /cannot write: it is a directory: name a file/],
+    ['--junit in a missing folder', ['--junit', 'missing/j.xml'], /--junit missing\/j\.xml: cannot write: no such directory/],
+    ['--summary-md in a missing folder', ['--summary-md', 'missing/s.md'], /--summary-md missing\/s\.md: cannot write: no such directory/],
+    ['--rejects in a missing folder', ['--rejects', 'missing/r.csv'], /--rejects missing\/r\.csv: cannot write: no such directory/],
+  ];
+  for (const [what, args, message] of cases) {
+    const r = await run(['upload', 'c.csv', '--target', 'veeqo', '--sandbox', ...args], { cwd: dir });
+    assert.equal(r.code, 2, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, message, what);
+    assert.doesNotMatch(r.stderr, /sandbox: .* created|internal error/, `${what}: nothing sent`);
+  }
+  const payloads = await run(['upload', 'c.csv', '--target', 'veeqo', '--dry-run', '--payloads', 'missing/p.ndjson'], { cwd: dir });
+  assert.equal(payloads.code, 2, payloads.stderr);
+  assert.match(payloads.stderr, /--payloads missing\/p\.ndjson: cannot write: no such directory/);
+});
