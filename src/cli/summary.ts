@@ -43,7 +43,9 @@ function printWarnings(s: Summary): void {
   out(paint.bold(`warnings: ${s.warnings}`));
   for (const g of s.warning_groups.slice(0, SHOWN_GROUPS)) {
     const examples = g.count > 1 ? paint.dim(`  e.g. ${g.keys.slice(0, 3).join(', ')}`) : '';
-    out((g.run ? `  ${g.count} units: ${g.message}` : `  ${String(g.count).padStart(6)} × ${g.message}`) + examples);
+    // Run-level: a field the target drops (with the units that had it), or a fact about a file.
+    const head = g.run ? (g.keys.length ? `  ${g.count} units: ` : '  ') : `  ${String(g.count).padStart(6)} × `;
+    out(head + g.message + examples);
   }
   const more = s.warning_groups.length - SHOWN_GROUPS;
   if (more > 0) out(paint.dim(`  … ${more} more kinds of warning (${rest(s.report)})`));

@@ -118,6 +118,7 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
     try {
       const reader = format === 'json' ? readJson : format === 'ndjson' ? readNdjson : readCsv;
       yield* reader(chunks, ctx, run);
+      if (ctx.pending.length) opts.onFileWarnings?.(ctx.pending.splice(0));
     } catch (err) {
       // A file system error (EACCES, EISDIR, EIO…) is the input's problem; anything else is a bug.
       const code = (err as NodeJS.ErrnoException).code;

@@ -68,6 +68,8 @@ export interface ReadOptions {
   jsonPath?: string;
   /** Called once per file with a line about how it is read (its layout, the columns left out). */
   onNotice?: (message: string) => void;
+  /** Warnings about a file found after its last product: no product is left to carry them. */
+  onFileWarnings?: (warnings: LocatedIssue[]) => void;
 }
 
 /** Per-run input counters; the summary checks rowsRead = rowsValid + rowsInvalid. */

@@ -52,6 +52,7 @@ export class Engine extends EventEmitter {
     setMaxListeners(0, this.controller.signal);
     // How each file is read: said once, as it is read (its warnings go with its products).
     opts.read.onNotice ??= (message) => this.emit('notice', message);
+    opts.read.onFileWarnings ??= (warnings) => this.tally.warnings.file(warnings);
   }
 
   snapshot(): Snapshot {

@@ -40,6 +40,17 @@ export class RunWarnings {
     }
   }
 
+  /**
+   * Warnings about a file found after its last product (WooCommerce rows skipped, say): no
+   * product is left to carry them, so they are told once, for the run.
+   */
+  file(warnings: LocatedIssue[]): void {
+    for (const w of warnings) {
+      const id = `${w.code}\u0000${w.field}\u0000${w.expected}\u0000${w.place}`;
+      if (!this.groups.has(id)) this.groups.set(id, { code: w.code, message: formatIssue(w), count: 1, keys: [], run: true });
+    }
+  }
+
   /** Fields a unit had that the target has no place for (`target.dropped(unit)`). */
   droppedFields(target: { name: string; title: string }, fields: string[], key: string): void {
     if (!fields.length) return;

@@ -12,6 +12,21 @@ const X = (f: string) => fixture('exports', f);
 const lines = (s: string, re: RegExp) => s.split('\n').filter((l) => re.test(l));
 
 describe('validate files from other systems', () => {
+  test('WooCommerce grouped and external products at the end of the file: the warning reaches the summary and the report', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'woo.csv');
+    writeFileSync(file, 'ID,Type,SKU,Name,Published,Regular price,Parent,Tax status\n1,simple,A1,Simple,1,5.00,,taxable\n2,external,EXT,External thing,1,5.00,,taxable\n3,grouped,GRP,Grouped thing,1,,,taxable\n');
+    const report = path.join(dir, 'r.jsonl');
+    const r = await run(['validate', file, '--json', '--report', report]);
+    assert.equal(r.code, 0, r.stderr);
+    const groups = JSON.parse(r.stdout).warning_groups as { code: string; message: string }[];
+    assert.deepEqual(groups.map((g) => g.code), ['woocommerce.skipped']);
+    assert.match(groups[0]!.message, /woo\.csv:3: Type: .*found 2 grouped or external products \(lines 3, 4\)/);
+    assert.match(readFileSync(report, 'utf8'), /"run_warnings":\[\{"code":"woocommerce\.skipped"/);
+    const text = await run(['validate', file]);
+    assert.match(text.stderr, /^warnings: 1\n {2}\S*woo\.csv:3: Type: /m);
+  });
+
   test('--json-path with no JSON input is a usage error, not silently ignored', async () => {
     const r = await run(['validate', fixture('catalog.csv'), '--json-path', 'data']);
     assert.equal(r.code, 2);
