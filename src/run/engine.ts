@@ -5,7 +5,7 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import { RunError } from '../errors.js';
 import { newStats } from '../input/read.js';
 import { RejectsWriter } from '../output/rejects.js';
-import { formatIssue } from '../issues.js';
+import { formatIssue, type LocatedIssue } from '../issues.js';
 import { type FinalStatus, ReportWriter } from '../output/report.js';
 import { PayloadWriter } from '../output/payloads.js';
 import type { RequestSpec, Unit } from '../targets/types.js';
@@ -15,7 +15,8 @@ import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
 import { type Summary, Tally } from './tally.js';
 import { observeRequests } from './requests.js';
-import type { Journal, UnitFlow } from './existing.js';
+import type { Journal, UnitFlow, UnitOutcome } from './existing.js';
+import type { ProductRecord } from '../input/types.js';
 import { rotate } from './journal.js';
 import { type InFlight, stopOutcome } from './inflight.js';
 import type { EngineOptions, Snapshot } from './options.js';
@@ -245,9 +246,10 @@ export class Engine extends EventEmitter {
           if (f.journaled) this.report?.write({ key: unit.key, source: unit.source, target: target.name, status: 'not_sent', error: out.error ?? null, ...f.step, at: new Date().toISOString() });
           continue;
         }
+        const warnings = out.warning ? [...item.warnings, this.unitWarning(item.record, unit.key, out.warning)] : item.warnings;
         this.settle({
           kind: 'final', record: item.record, unit,
-          line: { key: unit.key, source: unit.source, target: target.name, status: out.status, code: out.code, remote_id: out.remoteId ?? null, http_status: out.httpStatus ?? null, attempts: out.attempts, ms: Math.round(performance.now() - started), error: out.error ?? null, warnings: item.warnings, changes: out.changes, step: out.step, done: out.done },
+          line: { key: unit.key, source: unit.source, target: target.name, status: out.status, code: out.code, remote_id: out.remoteId ?? null, http_status: out.httpStatus ?? null, attempts: out.attempts, ms: Math.round(performance.now() - started), error: out.error ?? null, warnings, changes: out.changes, step: out.step, done: out.done },
         });
       } catch (err) {
         this.inFlight.delete(unit.key);
@@ -276,6 +278,13 @@ export class Engine extends EventEmitter {
       await this.report?.writeBeforeSend({ key, source: f.unit.source, target: this.opts.target!.name, status: 'sending', at: new Date().toISOString() });
     }
     f.mayHaveActed = mayHaveActed;
+  }
+
+  /** A warning the flow found about a unit, located in the catalog and counted in the run's warnings. */
+  private unitWarning(record: ProductRecord, key: string, w: NonNullable<UnitOutcome['warning']>): string {
+    const issue: LocatedIssue = { ...record.locate(w.field), code: w.code, expected: w.expected, found: w.found, severity: 'warning' };
+    this.tally.warnings.record({ key, warnings: [issue] });
+    return formatIssue(issue);
   }
 
   /** Records a unit's final status: report, rejects, counters, --max-errors. */

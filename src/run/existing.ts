@@ -51,6 +51,8 @@ export interface UnitOutcome {
   stop?: RunError;
   /** Stopped by the run before any request of it was acted on (send.ts): a resume sends it. */
   unsent?: boolean;
+  /** Something the user should know of this unit (the engine locates it in the catalog). */
+  warning?: { field: string; code: string; expected: string; found: string };
 }
 
 
@@ -107,7 +109,7 @@ export class UnitFlow {
     const verdict = verdictFor(intent, this.opts.existing, this.opts.plan, changes.length, stock.length);
     if (verdict.code) return { status: verdict.status, remoteId, attempts: 0, code: verdict.code, error: `${this.ctx.target.title} already holds it as ${remoteId} (--existing ${this.opts.existing})` };
     // A plan shows what differs, even of a product it skips.
-    if (!verdict.send) return { status: verdict.status, remoteId, attempts: 0, changes: this.opts.plan && all.length ? all : undefined };
+    if (!verdict.send) return { status: verdict.status, remoteId, attempts: 0, changes: this.opts.plan && all.length ? all : undefined, warning: intent.update ? undefined : this.lacking(unit, found) };
 
     let remote = found;
     if (changes.length) {
@@ -263,6 +265,19 @@ export class UnitFlow {
   }
 
   /** Once per run: lookups fail, so creates rely on the idempotency key alone. */
+  /**
+   * Variants the catalog has that the product held lacks (a handle's rows split in the file and
+   * refused the first time, a variant added since): left alone by a skip, they would go unseen.
+   */
+  private lacking(unit: Unit, found: Remote): UnitOutcome['warning'] {
+    // An answer that shows no variants says nothing about which ones are held.
+    const missing = found.skus.length ? unitSkus(unit).filter((s) => !found.skus.includes(s)) : [];
+    if (!missing.length) return undefined;
+    const t = this.ctx.target.title;
+    const fix = this.existing?.update ? 'run again with --existing update to add them' : `${t} cannot update a product: add them there, or give them a handle of their own`;
+    return { field: 'variants', code: 'existing.lacks_variants', expected: `${t} to hold every variant of the product; ${fix}`, found: `${found.id} without ${missing.join(', ')}` };
+  }
+
   /**
    * Whether this unit's create is safe to send without a lookup: an idempotency key replays a
    * create this tool made (--existing skip: nothing else would be sent), an upsert updates the
