@@ -255,6 +255,12 @@ export class Engine extends EventEmitter {
         this.inFlight.delete(unit.key);
         if (err instanceof RunError) {
           this.abortError ??= err;
+          // Stopped before any request of it left (an unreachable host, a lookup not understood):
+          // not sent, no line, and a resume sends it.
+          if (err.code !== 'auth' && !f.journaled) {
+            this.tally.notSent++;
+            return;
+          }
           // Credentials rejected: this unit was refused, not created.
           this.settle({ kind: 'final', record: item.record, unit, line: { key: unit.key, source: unit.source, target: target.name, status: 'failed', error: err.message, attempts: 1, warnings: item.warnings } });
           return;

@@ -9,9 +9,18 @@ import type { HttpResponse } from './http.js';
 /** Answers not understood in a row before the run stops. */
 export const UNREADABLE_LIMIT = 3;
 
-/** Counts answers the tool could not read, run-wide; one that it could read resets the count. */
+/** Requests that never reached the server, before any answer, before the run stops. */
+export const UNREACHABLE_LIMIT = 8;
+
+/**
+ * Counts answers the tool could not read, run-wide (one that it could read resets the count), and
+ * requests that never reached the server before any answer came: a wrong host or a network down,
+ * where every unit would otherwise wait through its retries and end "not sent" with no reason.
+ */
 export class AnswerWatch {
   private streak = 0;
+  private answered = false;
+  private unreached = 0;
 
   constructor(
     private readonly where: string,
@@ -20,6 +29,17 @@ export class AnswerWatch {
 
   understood(): void {
     this.streak = 0;
+  }
+
+  /** An HTTP answer of any kind: the server is there. */
+  reached(): void {
+    this.answered = true;
+  }
+
+  /** A request the server never got (refused, no such host); throws the RunError that stops the run at the limit. */
+  unreachable(message: string): void {
+    if (this.answered || ++this.unreached < UNREACHABLE_LIMIT) return;
+    throw new RunError('aborted', `cannot reach ${this.where}: ${message} (${this.unreached} tries, no answer yet): is the base URL right, is the network up? Stopped before anything was sent; run again once it is reachable`);
   }
 
   /** Counts one unreadable answer; throws the RunError that stops the run at the limit. */

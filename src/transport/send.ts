@@ -305,12 +305,14 @@ async function exchange(ctx: SendContext, req: RequestSpec, leaving?: () => Prom
   }
   try {
     const res = await ctx.http.send(req, ctx.signal);
+    ctx.answers?.reached();
     ctx.onRequest(res.status);
     ctx.rate.observe(res.headers);
     return res;
   } catch (err) {
     if (!(err instanceof NetworkError)) throw err;
     ctx.onRequest('error');
+    if (!err.sent) ctx.answers?.unreachable(err.message);
     return err;
   }
 }

@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateCsv } from '../../bench/generate.js';
 import { idempotencyKey } from '../../src/targets/pandabase/map.js';
 import { run, tempDir } from '../helpers.js';
@@ -26,7 +28,7 @@ const ENV: Record<TargetName, Record<string, string>> = {
 const keyOf = (target: TargetName, p: number) => (target === 'pandabase' ? `H-D${p}-0` : `h-product-${p}`);
 
 interface Expect {
-  /** Final status of every unit in the report. */
+  /** Final status of every unit in the report; `none`: no unit has a line. */
   status: string;
   posts: number;
   exit: number;
@@ -97,7 +99,7 @@ const ROWS: Row[] = [
     products: 4,
     args: ['--concurrency', '1'],
     behaviour: html(),
-    expect: { status: 'failed', posts: 0, exit: 3, stderr: /Veeqo answered a lookup in a shape this tool cannot read \(HTTP 200: <html>.*stopped before writing anything/ },
+    expect: { status: 'none', posts: 0, exit: 3, stderr: /Veeqo answered a lookup in a shape this tool cannot read \(HTTP 200: <html>.*stopped before writing anything/ },
   },
   {
     name: 'D5 wrong base URL, listing read: creates answered by a web server stop the run after a few, exit 3',
@@ -222,7 +224,9 @@ describe('hostile servers: one server, one row per behaviour', { concurrency: 3 
         assert.equal(res.code, e.exit, res.stderr);
         assert.equal(server.state(`r${i}`).posts, e.posts, 'POSTs the server saw');
         const lines = [...readReportFile(report).last.values()];
-        assert.ok(lines.length > 0, 'the report has final lines');
+        // `none`: stopped before any request of a unit left, so no unit has a line (a resume sends them).
+        if (e.status === 'none') assert.deepEqual(lines, [], 'no unit line');
+        else assert.ok(lines.length > 0, 'the report has final lines');
         for (const l of lines) {
           assert.match(l.status, new RegExp(`^(${e.status})$`), `${l.key}: ${l.status}: ${l.error}`);
           if (e.error) assert.match(l.error ?? '', e.error);
@@ -277,4 +281,21 @@ describe('hostile servers: one server, one row per behaviour', { concurrency: 3 
       await busy.close();
     }
   });
+});
+
+test('a base URL nobody answers at (connection refused): the run stops with exit 3 and says so, nothing journaled as sent', async () => {
+  const dir = tempDir();
+  const input = path.join(dir, 'in.csv');
+  writeFileSync(input, 'handle,title,sku,price\nh1,T,S1,1.00\nh2,T,S2,1.00\nh3,T,S3,1.00\n');
+  // A port that was free a moment ago: nothing listens there.
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const report = path.join(dir, 'r.jsonl');
+  const r = await run(['upload', input, '--target', 'veeqo', '--report', report, '--allow-http', '--no-progress'], { env: { VEEQO_API_KEY: 'k12345678', VEEQO_BASE_URL: `http://127.0.0.1:${port}` } });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, new RegExp(`run stopped: cannot reach http://127\\.0\\.0\\.1:${port}/?: connection refused \\(8 tries, no answer yet\\): is the base URL right, is the network up\\?`));
+  assert.match(r.stderr, /not sent\s+3/);
+  assert.deepEqual([...readReportFile(report).last.values()], [], 'no unit line: a resume sends them all');
 });
