@@ -49,8 +49,8 @@ export class Engine extends EventEmitter {
 
   constructor(private readonly opts: EngineOptions) {
     super();
-    // Every request and retry wait in flight listens on this one signal (concurrency × 2).
-    setMaxListeners(0, this.controller.signal);
+    // Every request and retry wait in flight listens on these signals (concurrency × 2 at once).
+    setMaxListeners(0, this.controller.signal, this.waits.signal);
     // How each file is read: said once, as it is read (its warnings go with its products).
     opts.read.onNotice ??= (message) => this.emit('notice', message);
     opts.read.onFileWarnings ??= (warnings) => this.tally.warnings.file(warnings);
