@@ -43,7 +43,7 @@ export async function* planItems(c: PlanContext): AsyncGenerator<Item> {
     const warnings = record.warnings.map(formatIssue);
     if (!record.product) {
       tally.planned++;
-      yield { kind: 'final', record, line: { key: record.key, source: record.source, target: targetName, status: 'invalid', error: firstError(record.issues), errors: record.issues, warnings } };
+      yield { kind: 'final', record, line: { key: invalidKey(record), source: record.source, target: targetName, status: 'invalid', error: firstError(record.issues), errors: record.issues, warnings } };
       continue;
     }
     if (!target) {
@@ -79,6 +79,18 @@ export async function* planItems(c: PlanContext): AsyncGenerator<Item> {
     }
   }
   c.onReadAll();
+}
+
+/** Issue codes that say a record repeats another product's key (its handle or sku). */
+const REPEATS = new Set(['sku.duplicate', 'sku.is_handle', 'handle.duplicate', 'handle.not_consecutive', 'handle.is_sku']);
+
+/**
+ * An invalid record's journal key. One that repeats another product's key (a duplicate sku, a
+ * handle's stray rows) gets its place added: under the other's key, its `invalid` line would
+ * be the last line of a product that was created, and every --resume would check it again.
+ */
+function invalidKey(record: ProductRecord): string {
+  return record.issues.some((i) => i.code !== undefined && REPEATS.has(i.code)) ? `${record.key}@${record.source}` : record.key;
 }
 
 export function firstError(issues: LocatedIssue[]): string | null {

@@ -219,3 +219,23 @@ describe('--force keeps the old journal; nothing is touched before the inputs ar
     assert.equal(existsSync(path.join(dir, 'notes.txt.1')), false);
   });
 });
+
+describe('journal keys', () => {
+  test('a product that repeats another\'s key (a duplicate sku, a handle\'s stray rows) has a key of its own: a resume skips what was created', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'dup.csv');
+    writeFileSync(input, 'handle,sku,title,price\n,P20,Ok,12.90\n,P21,Two,3.00\n,P20,Dup,13.00\nh1,H1,Hat,1.00\nh2,C1,Cap,2.00\nh1,H2,,1.00\n');
+    const report = path.join(dir, 'r.jsonl');
+    const args = ['upload', 'dup.csv', '--target', 'veeqo', '--sandbox', '--report', report, '--no-progress'];
+    const first = await run(args, { cwd: dir });
+    assert.equal(first.code, 1, first.stderr);
+    const last = readReportFile(report).last;
+    assert.equal(last.get('P20')?.status, 'created');
+    assert.equal(last.get('P20@dup.csv:4')?.status, 'invalid');
+    assert.equal(last.get('h1')?.status, 'created');
+    assert.equal(last.get('h1@dup.csv:7')?.status, 'invalid');
+    const again = await run([...args, '--resume', '--json'], { cwd: dir });
+    assert.deepEqual(JSON.parse(again.stdout).resume, { done: 4, to_retry: 2, uncertain: 0, torn_lines: 0 });
+    assert.equal(JSON.parse(again.stdout).units.skipped, 4, 'the created products are skipped, not checked again');
+  });
+});
