@@ -108,23 +108,30 @@ function cleanImages(images: unknown): unknown {
   if (!Array.isArray(images)) return images;
   return images.map((img) => {
     if (!isPlainObject(img)) return img;
-    const clean = withoutNulls(img);
+    const clean = withoutBlanks(img);
     if (clean.url !== undefined || clean.src === undefined) return clean;
     const { src, ...rest } = clean;
     return { url: src, ...rest };
   });
 }
 
-/** null means "not given" in JSON exports; the schema wants the key left out. */
-function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+/**
+ * null and "" (or only spaces) mean "not given" in JSON exports (Shopify's API writes
+ * `"barcode": ""`), as an empty cell does in a CSV; the schema wants the key left out.
+ */
+function withoutBlanks(o: Record<string, unknown>): Record<string, unknown> {
   for (const k in o) {
-    if (o[k] === null) {
+    if (isBlank(o[k])) {
       const copy: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(o)) if (v !== null) copy[key] = v;
+      for (const [key, v] of Object.entries(o)) if (!isBlank(v)) copy[key] = v;
       return copy;
     }
   }
   return o;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || (typeof v === 'string' && v.trim() === '');
 }
 
 const keyIndexes = new WeakMap<Set<string>, NameIndex<string>>();
@@ -175,14 +182,14 @@ export function jsonProduct(
     return done(r, ctx, run);
   }
 
-  // Clean copies where needed (nulls out); `value` itself stays as written, for --rejects.
-  let raw = withoutNulls(state.map ? state.map.apply(value) : value);
+  // Clean copies where needed (blanks out); `value` itself stays as written, for --rejects.
+  let raw = withoutBlanks(state.map ? state.map.apply(value) : value);
   if (Array.isArray(raw.images)) raw = { ...raw, images: cleanImages(raw.images) };
   if (Array.isArray(raw.variants)) {
-    const variants = raw.variants.map((v) => (isPlainObject(v) ? withoutNulls(v) : v));
+    const variants = raw.variants.map((v) => (isPlainObject(v) ? withoutBlanks(v) : v));
     raw = { ...raw, variants };
   }
-  for (const k of ['case', 'subscription']) if (isPlainObject(raw[k])) raw = { ...raw, [k]: withoutNulls(raw[k] as Record<string, unknown>) };
+  for (const k of ['case', 'subscription']) if (isPlainObject(raw[k])) raw = { ...raw, [k]: withoutBlanks(raw[k] as Record<string, unknown>) };
   const lifted = isLifted(raw);
   const warnings: LocatedIssue[] = [];
   unknownKeys(raw, lifted ? SINGLE_VARIANT_KEYS : PRODUCT_KEYS, [], state, placeOf, warnings);

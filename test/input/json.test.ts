@@ -47,6 +47,17 @@ describe('JSON', () => {
     assert.deepEqual(records[1]!.warnings, []);
   });
 
+  test('"" (or spaces) means not given, as an empty CSV cell does; a required field left "" is missing', async () => {
+    const file = temp('blanks.json', JSON.stringify([
+      { sku: 'A-1', title: 'A', price: '1.00', barcode: '', description: '  ', variants: undefined },
+      { sku: 'B-1', title: '', price: '1.00', case: { pack: '' } },
+    ]));
+    const { records } = await readAll([file]);
+    assert.deepEqual(records[0]!.issues, []);
+    assert.equal(records[0]!.product!.variants[0]!.barcode, undefined);
+    assert.deepEqual(records[1]!.issues.map((i) => [i.field, i.code]), [['title', 'title.required']]);
+  });
+
   test('an element that is not an object is an invalid product, not a run error', async () => {
     const file = temp('scalar.json', '[{"sku": "A", "title": "A", "price": "1"}, 42, "x"]');
     const { records } = await readAll([file]);
