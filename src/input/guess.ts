@@ -6,7 +6,7 @@ import { isPlainObject } from '../values.js';
 import { LIFTED_KEYS, PRODUCT_FIELDS, VARIANT_FIELDS } from '../product/fields.js';
 import { isCurrency } from '../product/money.js';
 import type { LayoutName, MapEntry } from './colmap.js';
-import { columnIndex, type Column, columnName, isMoneyColumn, resolveColumn, suggestColumn } from './columns.js';
+import { columnIndex, type Column, columnName, isMoneyColumn, jsonKeyOf, resolveColumn, suggestColumn } from './columns.js';
 import { normalizeName, words } from './names.js';
 import { detectShopify, shopifyColumnOf } from './presets/shopify.js';
 import { detectWoo, wooColumnOf } from './presets/woocommerce.js';
@@ -28,7 +28,9 @@ function guessName(name: string): { field: string; unit?: string } | undefined {
   if (platform) return { field: platform, unit: /grams/i.test(name) ? 'g' : normalizeName(name).unit };
   const n = normalizeName(name);
   const field = columnIndex().get(n.name);
-  if (field !== undefined) return { field, unit: n.unit };
+  // A name that is itself a unit ("grams", "weight kg"): the values are in it.
+  const named = n.name.split(' ').pop()!;
+  if (field !== undefined) return { field, unit: n.unit ?? (unitColumnOf(field) && readUnit(field, named) ? named : undefined) };
   // "Body (HTML)": the words in brackets may be part of the name.
   const whole = n.unit === undefined ? undefined : columnIndex().get(words(name));
   return whole === undefined ? undefined : { field: whole };
@@ -130,7 +132,12 @@ function walk(o: Record<string, unknown>, prefix: string[], inVariant: boolean, 
       continue;
     }
     const guess = guessName(k);
-    columns[key] = guess && fits(guess.field, inVariant) ? entryFor(levelled(guess.field, inVariant), guess.unit) : ignored(k);
+    const field = guess && fits(guess.field, inVariant) ? levelled(guess.field, inVariant) : undefined;
+    // The object gives that field under its own key too (Shopify's variants carry `grams` and
+    // `weight` with `weight_unit`): its own key wins, else 200 g would be read as 200 kg.
+    const own = field === undefined ? undefined : jsonKeyOf(field);
+    const shadowed = own !== undefined && own !== k && o[own] !== undefined && o[own] !== null;
+    columns[key] = field !== undefined && !shadowed ? entryFor(field, guess!.unit) : ignored(k);
   }
 }
 

@@ -139,3 +139,21 @@ test('a map whose JSON parses but says something wrong: the error names the key\
   writeFileSync(file, '{"from": "magento"}');
   assert.throws(() => loadMap(file), /m\.json:1: "from": expected one of/);
 });
+
+test('a JSON key that names its unit ("grams") maps with that unit; beside the field\'s own key it is left out (200 g never read as 200 kg)', () => {
+  const alone = guessJson([{ title: 'T', variants: [{ sku: 'a', price: '1.00', grams: 200 }] }]);
+  assert.deepEqual(alone.columns['variants.grams'], { field: 'weight', unit: 'grams' });
+  const beside = guessJson([{ title: 'T', variants: [{ sku: 'a', price: '1.00', grams: 200, weight: 0.2, weight_unit: 'kg' }] }]);
+  assert.deepEqual(beside.columns['variants.grams'], { ignore: true, did_you_mean: 'weight' });
+});
+
+test('the maps guessed for those two read 200 g either way', async () => {
+  for (const variant of [{ grams: 200 }, { grams: 200, weight: 0.2, weight_unit: 'kg' }]) {
+    const products = [{ title: 'T', handle: 't', variants: [{ sku: 'a', price: '1.00', ...variant }] }];
+    const file = temp('shopify-api.json', JSON.stringify({ products }));
+    const map = checkMap(guessJson(products), 'guess');
+    const { records } = await readAll([file], { map });
+    const v = records[0]!.product!.variants[0]!;
+    assert.deepEqual([String(v.weight), v.weight_unit], v.weight_unit === 'g' ? ['200', 'g'] : ['0.2', 'kg']);
+  }
+});
