@@ -20,6 +20,7 @@ export function registerTargetsCommand(program: Command): void {
         docs: t.docsUrl,
         env: t.env.map((e) => ({ name: e.name, required: e.required, secret: e.secret, description: e.description })),
         required_body_fields: requiredBodyFields(t),
+        also_required: t.alsoRequired ?? [],
         rate_limit: t.rateLimit,
         dedupe: { kind: t.dedupe.kind, description: t.dedupe.description },
         capabilities: capabilities(t),
@@ -29,7 +30,7 @@ export function registerTargetsCommand(program: Command): void {
         const lines = [
           `${t.name} — ${t.title}  (${t.docs})`,
           `  env:       ${t.env.map((e) => `${e.name}${e.required ? '' : ' (optional)'}`).join(', ')}`,
-          `  requires:  ${t.required_body_fields.length ? `${t.required_body_fields.join(', ')} (${t.title}'s names)` : `no field (${t.title}'s body has none required)`}`,
+          `  requires:  ${t.required_body_fields.length ? `${t.required_body_fields.join(', ')} (${t.title}'s names)` : `no field in ${t.title}'s body`}${t.also_required.map((a) => `; also ${a.field}: ${a.why}`).join('')}`,
           `  rate:      ${formatRate(t.rate_limit.perSecond)}, burst ${t.rate_limit.burst} — ${t.rate_limit.description}`,
           `  dedupe:    ${t.dedupe.kind} — ${t.dedupe.description}`,
           `  can:       ${Object.entries(t.capabilities).filter(([, v]) => v).map(([k]) => k).join(', ')}`,

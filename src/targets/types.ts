@@ -107,6 +107,8 @@ export interface Target<C = any> {
   parseCreated(body: unknown): string;
   /** The vendor's message from an error body, on one line. */
   parseError(status: number, body: unknown): string;
+  /** Unified fields the target's own rules require beyond its body schema, and why (`targets` lists them). */
+  alsoRequired?: { field: string; why: string }[];
   /** Unified fields that were given but this target has no place for (the config may give one, like Veeqo's warehouse). */
   dropped(unit: Unit, config?: C): string[];
   /** Second runs: how the target finds what it holds, and updates it (absent: create only, no lookup). */

@@ -185,6 +185,11 @@ describe('schema, targets, dry-run', () => {
     const dedupe = Object.fromEntries(list.map((t: { name: string; dedupe: { kind: string } }) => [t.name, t.dedupe.kind]));
     assert.deepEqual(dedupe, { panora: 'lookup', fanfare: 'upsert', pandabase: 'idempotency-key', s2: 'none', veeqo: 'lookup' });
     assert.ok(list.find((t: { name: string }) => t.name === 's2').env.some((e: { name: string }) => e.name === 'S2_BASE_URL'));
+    // What a target's own rules require beyond its body: Panora's product type.
+    const also = Object.fromEntries(list.map((t: { name: string; also_required: { field: string }[] }) => [t.name, t.also_required.map((a) => a.field)]));
+    assert.deepEqual(also, { panora: ['product_type'], fanfare: [], pandabase: [], s2: [], veeqo: [] });
+    const v = await run(['validate', fixture('digital.csv'), '--target', 'panora']);
+    assert.match(v.stderr, /product_type: expected a product type: Panora's connectors require one/, 'the rule the list names is the one enforced');
   });
 
   test('upload --dry-run --payloads: the exact bodies, no network, no credentials', async () => {

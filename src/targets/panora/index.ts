@@ -5,7 +5,7 @@ import type { Target } from '../types.js';
 import { authHeaders, ENV, type PanoraConfig, readConfig } from './config.js';
 import { existing } from './existing.js';
 import { LOOKUP_PAGE, lookup } from './lookup.js';
-import { dropped, locate, rules, toBody } from './map.js';
+import { ALSO_REQUIRED, dropped, locate, rules, toBody } from './map.js';
 import { parseCreated, parseError, PRODUCTS_PATH, requestSchema } from './schema.js';
 
 export type { PanoraConfig, PriceUnit } from './config.js';
@@ -17,6 +17,7 @@ export const target: Target<PanoraConfig> = {
   env: ENV,
   readConfig,
   baseUrl: (c) => c.baseUrl,
+  alsoRequired: ALSO_REQUIRED,
   rateLimit: {
     // 90/min plus a burst of 10: no 60 s window, the first included, holds more than the 100
     // allowed. The window may already be partly spent by other clients of the same key.

@@ -76,12 +76,15 @@ export function toBody(p: Product, priceUnit: PriceUnit): PanoraProductInput {
   return withPassThrough(body, p, 'panora');
 }
 
+/** Fields Panora's connectors need that its body schema leaves optional. */
+export const ALSO_REQUIRED = [{ field: 'product_type', why: "Panora's connectors require one (Shopify lower-cases it, WooCommerce uses it as the type)" }];
+
 /** What Panora's connectors need beyond the unified schema: a product type, and prices it can hold. */
 export function rules(p: Product, priceUnit: PriceUnit, body: PanoraProductInput): UnitIssue[] {
   const given = passThrough(p, 'panora');
   const own: UnitIssue[] = [];
   if (p.product_type === undefined && !('product_type' in given)) {
-    own.push(issue('panora.product_type.required', 'product_type', "a product type: Panora's connectors require one (Shopify lower-cases it, WooCommerce uses it as the type)", undefined));
+    own.push(issue('panora.product_type.required', 'product_type', `a product type: ${ALSO_REQUIRED[0]!.why}`, undefined));
   }
   // A panora.variants pass-through replaces the mapped variants; the schema checks its prices.
   if ('variants' in given) return own;
