@@ -147,6 +147,7 @@ function finishGroup(g: Group, layout: Layout, ctx: FileContext, run: RunState, 
   const firstSku = skuCol >= 0 ? cellValue(g.cells[0]![skuCol])?.trim() : undefined;
   const key = g.handle ?? firstSku ?? `${name}:${firstLine}`;
   const record = new CsvRecord(key, `${name}:${firstLine}`, name, file.format, layout.names, rows, layout, variants, productRow);
+  record.style = file.style;
   const issues = record.issues;
   for (const i of g.issues) issues.push(i);
   if (rows.length > 1 && !layout.rules.firstRowWins) conflicts(g, layout, name, issues);

@@ -5,13 +5,15 @@ import type { Product } from '../product/fields.js';
 import { type PathSegment, parseFieldPath } from '../paths.js';
 import { type Layout, optionColumn, spelled } from './layout.js';
 import { buildRaw } from './rows.js';
-import type { InputFormat, ProductRecord, SourceRow } from './types.js';
+import type { CsvStyle, InputFormat, ProductRecord, SourceRow } from './types.js';
 
 export class CsvRecord implements ProductRecord {
   readonly format: InputFormat;
   product?: Product;
   readonly issues: LocatedIssue[] = [];
   readonly warnings: LocatedIssue[] = [];
+  /** How its file is written (delimiter, byte order mark), for --rejects. */
+  style?: CsvStyle;
   readonly #layout: Layout;
 
   constructor(

@@ -60,6 +60,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, ctx: FileContext, 
   const head = await readHead(it, run.opts.delimiter, ctx.info.format);
   if (head.error) fail(name, head.error);
   if (!head.header) throw new RunError('input', `${name}: the file is empty: expected a header row naming the columns (handle,title,sku,price,…) and one row per variant`);
+  if (ctx.info.style) ctx.info.style.delimiter = head.delimiter;
   const chosen = chooseLayout(head.header, name, run.opts);
   announce(chosen, ctx);
   // What was read for the header, then the rest.

@@ -15,6 +15,8 @@ export interface DecodeContext {
   format?: string;
   onBytes(n: number): void;
   warn(w: LocatedIssue): void;
+  /** Told once, what the file is read as: its encoding, and whether it began with a byte order mark. */
+  onEncoding?(encoding: string, bom: boolean): void;
 }
 
 const KNOWN_ENCODINGS: Record<string, string> = {
@@ -87,6 +89,7 @@ export async function* toUtf8(source: AsyncIterable<Buffer | string>, ctx: Decod
       });
     }
   }
+  ctx.onEncoding?.(encoding ?? 'utf-8', skip > 0 || Boolean(utf16?.bom));
   if (encoding === undefined || encoding === 'utf-8') {
     yield* checkedUtf8(skip ? first.subarray(skip) : first, rest, ctx);
   } else {

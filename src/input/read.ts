@@ -10,7 +10,7 @@ import { type FileContext, normalizeDelimiter, readCsv } from './csv.js';
 import { normalizeEncoding, toUtf8 } from './decode.js';
 import { readJson, readNdjson } from './json.js';
 import { RunState } from './record.js';
-import type { InputFormat, ProductRecord, ReadOptions, ReadStats } from './types.js';
+import type { CsvStyle, InputFormat, ProductRecord, ReadOptions, ReadStats } from './types.js';
 
 export function newStats(): ReadStats {
   return { files: 0, bytesRead: 0, rowsRead: 0, rowsValid: 0, rowsInvalid: 0, products: 0, productsValid: 0, productsInvalid: 0 };
@@ -114,7 +114,9 @@ export async function* readCatalogBatches(inputs: string[], opts: ReadOptions, s
       reopen: input === '-' ? undefined : () => toUtf8(createReadStream(input, { highWaterMark: CHUNK }), { name: info.name, encoding: opts.encoding, onBytes, warn: () => {} }),
     };
     const source = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
-    const chunks = toUtf8(source, { name: info.name, format, encoding: opts.encoding, onBytes, warn: (w) => ctx.warn(w) });
+    // How a CSV is written, learnt as it is read (encoding here, delimiter from its header).
+    const style = (info.style = {} as CsvStyle);
+    const chunks = toUtf8(source, { name: info.name, format, encoding: opts.encoding, onBytes, warn: (w) => ctx.warn(w), onEncoding: (enc, bom) => (style.bom = bom || enc !== 'utf-8') });
     try {
       const reader = format === 'json' ? readJson : format === 'ndjson' ? readNdjson : readCsv;
       yield* reader(chunks, ctx, run);

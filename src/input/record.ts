@@ -5,7 +5,7 @@ import { type LocatedIssue, showFound } from '../issues.js';
 import { PlaceIndex } from './place-index.js';
 import { issueCode, type ParseOptions, type ProductIssue } from '../product/parse.js';
 import { TARGET_NAMES } from '../targets/index.js';
-import type { InputFormat, ReadOptions, ReadStats } from './types.js';
+import type { CsvStyle, InputFormat, ReadOptions, ReadStats } from './types.js';
 
 export interface FileInfo {
   /** As the user named it; `stdin` for `-`. */
@@ -16,6 +16,8 @@ export interface FileInfo {
   base: string;
   /** Bytes, when known (files): big CSV files are parsed on a worker thread. */
   size?: number;
+  /** CSV: how it is written (set as it is read), for --rejects. */
+  style?: CsvStyle;
 }
 
 const MAX_FILES = 1024;

@@ -34,6 +34,15 @@ export interface ProductRecord {
   locate(field: string): { place: string; field: string };
   /** CSV: the raw unified product the rows make (before validation), for --rejects in JSON. */
   toRaw?(): Record<string, unknown>;
+  /** CSV: how its file is written, for --rejects to write the rows back alike. */
+  style?: CsvStyle;
+}
+
+/** How a CSV file is written: its delimiter, and whether its rejects need a UTF-8 byte order mark. */
+export interface CsvStyle {
+  delimiter?: string;
+  /** The file began with a byte order mark, or was not UTF-8 (Windows-1252, UTF-16). */
+  bom?: boolean;
 }
 
 export interface ReadOptions {

@@ -228,6 +228,7 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
   const source = `${name}:${product.line}`;
   const comma = Boolean(run.opts.decimalComma);
   const record = new WooRecord(handle ?? sku(product) ?? source, source, name, rows.map((r) => ({ line: r.line, raw: r.cells })), layout, variable ? variations.length : 1, productRow, cols, comma, variable);
+  record.style = ctx.info.style;
   const issues = record.issues;
   const skuColumn = spelled(layout, 'sku');
   if (handle) {
@@ -255,6 +256,7 @@ function orphan(row: Row, chosen: Chosen, ctx: FileContext, run: RunState, late 
   const name = ctx.info.name;
   const source = `${name}:${row.line}`;
   const record = new CsvRecord(cellValue(row.cells[layout.skuCol])?.trim() || source, source, name, 'csv', layout.names, [{ line: row.line, raw: row.cells }], layout);
+  record.style = ctx.info.style;
   const ref = parentRef(row.cells, chosen.woo!);
   const issue: LocatedIssue = {
     place: source, field: 'Parent', code: 'parent.not_found',

@@ -7,7 +7,7 @@ import { RunError } from '../errors.js';
 import { LIFTED_KEYS } from '../product/fields.js';
 import { isLifted } from '../product/parse.js';
 import { COLUMNS } from '../input/columns.js';
-import type { ProductRecord } from '../input/types.js';
+import type { CsvStyle, ProductRecord } from '../input/types.js';
 
 type OutFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
@@ -23,6 +23,8 @@ export class RejectsWriter {
   private closed = false;
   // CSV output: its header, and for each input header the position of its columns in it.
   private header: string[] | undefined;
+  /** The input's delimiter (`;` from a European Excel), kept for the whole file. */
+  private delimiter: string | undefined;
   private readonly positions = new WeakMap<readonly string[], number[]>();
 
   /** Opens (and truncates) the file now, so a bad path fails before the run starts. */
@@ -36,11 +38,11 @@ export class RejectsWriter {
   }
 
   /** Writes a rejected product's rows (or object) with the reasons it was rejected. */
-  add(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows' | 'toRaw'>, reasons: string[]): void {
+  add(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows' | 'toRaw' | 'style'>, reasons: string[]): void {
     if (this.closed) throw new Error('RejectsWriter: add after close');
     const format = (this.format ??= this.forced ?? record.format);
     this.count++;
-    if (format === 'csv' || format === 'tsv') this.addCsv(record, reasons, format === 'tsv' ? '\t' : ',');
+    if (format === 'csv' || format === 'tsv') this.addCsv(record, reasons, (this.delimiter ??= delimiterFor(format, record.style)));
     else this.addJson(record, reasons, format);
     if (this.buffer.length >= FLUSH_AT) this.flush();
   }
@@ -62,7 +64,7 @@ export class RejectsWriter {
     while (off < data.length) off += writeSync(this.fd, data, off);
   }
 
-  private addCsv(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows'>, reasons: string[], delimiter: string): void {
+  private addCsv(record: Pick<ProductRecord, 'file' | 'format' | 'header' | 'rows' | 'style'>, reasons: string[], delimiter: string): void {
     const fromCsv = record.format === 'csv' || record.format === 'tsv';
     let rows: string[][];
     let header: readonly string[];
@@ -77,7 +79,10 @@ export class RejectsWriter {
     }
     if (!this.header) {
       this.header = fromCsv ? [...header] : standardHeader(header);
-      this.buffer += [...this.header, 'errors'].map((h) => csvCell(h, delimiter)).join(delimiter) + '\n';
+      // A byte order mark where the input had one or was not UTF-8 (Excel's Windows-1252): the
+      // file is UTF-8, and the mark tells a spreadsheet, and this tool, whatever --encoding says.
+      const bom = record.style?.bom ? '\uFEFF' : '';
+      this.buffer += bom + [...this.header, 'errors'].map((h) => csvCell(h, delimiter)).join(delimiter) + '\n';
     }
     let pos = this.positions.get(header);
     if (!pos) {
@@ -232,4 +237,10 @@ export function flattenProduct(value: unknown): { columns: string[]; rows: strin
 
 function finishRows(columns: string[], rows: string[][]): { columns: string[]; rows: string[][] } {
   return { columns, rows: rows.map((r) => Array.from({ length: columns.length }, (_, j) => r?.[j] ?? '')) };
+}
+
+/** A .tsv is tab-separated; a .csv keeps the input's delimiter (`;`), never a tab. */
+function delimiterFor(format: 'csv' | 'tsv', style: CsvStyle | undefined): string {
+  if (format === 'tsv') return '\t';
+  return style?.delimiter && style.delimiter !== '\t' ? style.delimiter : ',';
 }

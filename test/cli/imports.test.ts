@@ -73,6 +73,22 @@ describe('validate files from other systems', () => {
     assert.equal(withFlag.code, 0, withFlag.stderr);
   });
 
+  test('the rejects of a Windows-1252 ";" file keep its ";", and a byte order mark makes the same command read them back right', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'x.csv');
+    writeFileSync(input, Buffer.from('Handle;Title;SKU;Price\r\nmug;Caf\xe9 Mug;M1;12,99\r\nbad;No\xebl;B1;\x80 9,99\r\n', 'latin1'));
+    const rejects = path.join(dir, 'rejects.csv');
+    const args = ['--decimal-comma', '--encoding', 'windows-1252', '--no-progress'];
+    const r = await run(['validate', input, ...args, '--rejects', rejects]);
+    assert.equal(r.code, 1, r.stderr);
+    const bytes = readFileSync(rejects);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8, said by its byte order mark');
+    assert.match(bytes.toString('utf8'), /^\uFEFFHandle;Title;SKU;Price;errors\nbad;Noël;B1;€ 9,99;"/);
+    const again = await run(['validate', rejects, ...args]);
+    assert.match(again.stderr, /rejects\.csv:2: Price: .*found "€ 9,99"/);
+    assert.doesNotMatch(again.stderr, /â‚¬|mojibake/);
+  });
+
   test('a bad --from or --map is a usage error before anything is read', async () => {
     const from = await run(['validate', X('shopify-products.csv'), '--from', 'magento']);
     assert.equal(from.code, 2);
