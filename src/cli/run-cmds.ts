@@ -215,10 +215,17 @@ function renderEvents(engine: Engine, quiet = false): { issues: LocatedIssue[]; 
   engine.on('plan', (p) => {
     say(`resuming ${engine.reportPath}: ${p.done} done (skipped), ${p.to_retry} to retry, ${p.uncertain} uncertain (checked before sending again)${p.torn_lines ? `, ${p.torn_lines} torn line(s) ignored` : ''}`);
   });
+  // A product sent as several units (S2: one per variant) has its product-level problems on
+  // each: shown and counted once, by place, field and code.
+  const seen = new Set<string>();
   engine.on('unit', (line: { errors?: LocatedIssue[] }) => {
-    if (!line.errors) return;
-    shown.count += line.errors.length;
-    for (const e of line.errors) if (shown.issues.length < SHOWN_ISSUES) shown.issues.push(e);
+    for (const e of line.errors ?? []) {
+      const id = `${e.place}\u0000${e.field}\u0000${e.code}`;
+      if (seen.has(id)) continue;
+      if (seen.size < 100_000) seen.add(id);
+      shown.count++;
+      if (shown.issues.length < SHOWN_ISSUES) shown.issues.push(e);
+    }
   });
   return shown;
 }

@@ -177,6 +177,16 @@ describe('schema, targets, dry-run', () => {
     assert.match(text, /"sku"/);
   });
 
+  test('S2 (a unit per variant): a product-level problem is shown once, not once per variant', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 's2.csv');
+    writeFileSync(input, 'handle,title,sku,price,option1_name,option1_value\np1,Shirt,S-1,1.00,Size,S\np1,,S-2,1.00,,M\np1,,S-3,1.00,,L\n');
+    const r = await run(['validate', input, '--target', 's2']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.match(/s2\.csv:2: brand: expected a brand/g)?.length, 1, r.stderr);
+    assert.equal(r.stderr.match(/: barcode: expected a GTIN barcode/g)?.length, 3, 'a variant\'s own problem, once per variant');
+  });
+
   test('targets --json: env, required fields, rate limit, dedupe for all five', async () => {
     const r = await run(['targets', '--json']);
     assert.equal(r.code, 0);
