@@ -119,11 +119,12 @@ const TRAILING_POINT_RE = /\.$/;
 export function decimal(what = 'a number', opts: { positive?: boolean; max?: number } = {}): CellType<string> {
   const expected = opts.positive ? `${what} greater than 0` : `${what}, 0 or more`;
   const malformed = fail(`${expected}, like 1.25`);
+  const comma = fail(`${expected}, like 1.25; this looks like a decimal comma: write 0.35, not 0,35 (or set the spreadsheet's locale to English before saving as CSV)`, 'decimal_comma');
   const notPositive = fail(expected, 'range');
   const tooBig = fail(`${what} between 0 and ${opts.max}`, 'range');
   const parse: Parse<string> = (v) => {
     const s = asText(v);
-    if (s === undefined || !DECIMAL_RE.test(s)) return malformed;
+    if (s === undefined || !DECIMAL_RE.test(s)) return s !== undefined && DECIMAL_COMMA_RE.test(s) ? comma : malformed;
     const n = Number(s);
     if (opts.positive && n <= 0) return notPositive;
     if (opts.max !== undefined && n > opts.max) return tooBig;

@@ -19,3 +19,14 @@ test('lengths convert exactly (1 in = 25.4 mm)', () => {
   assert.equal(formatDecimal(toMillimetres('32', 'cm')), '320');
   assert.equal(formatDecimal(toMillimetres('0.3', 'm')), '300');
 });
+
+test('a measure written with a decimal comma is its own problem, saying so (a table of cells)', async () => {
+  const { decimal } = await import('../../src/product/cells.js');
+  const weight = decimal('a weight');
+  const reason = (v: string) => {
+    const r = weight.parse(v) as unknown;
+    return typeof r === 'string' ? 'ok' : (r as { reason?: string }).reason ?? 'invalid';
+  };
+  const table: [string, string][] = [['0.35', 'ok'], ['0,35', 'decimal_comma'], ['1.250,5', 'decimal_comma'], ['12,5', 'decimal_comma'], ['abc', 'invalid'], ['1,2,3', 'invalid']];
+  assert.deepEqual(table.map(([v]) => [v, reason(v)]), table);
+});
