@@ -99,7 +99,9 @@ export class UnitFlow {
       return { status: 'failed', attempts: 0, code: 'lookup.failed', error: `not sent: the lookup that checks whether ${this.ctx.target.title} holds it failed: ${state.lastError}` };
     }
     this.failedLookups = 0;
-    if (!found) return this.opts.plan ? { status: 'to_create', attempts: 0 } : this.create(unit, request, uncertain, journal);
+    // Just looked up and not there: an earlier run's create that may have happened did not (the
+    // lookup settles it, as issue 9 asks, on S2 too), so it is sent without asking again.
+    if (!found) return this.opts.plan ? { status: 'to_create', attempts: 0 } : this.create(unit, request, false, journal);
 
     const intent = intentFor(this.opts.existing, prior);
     const remoteId = found.id;
@@ -123,10 +125,9 @@ export class UnitFlow {
   }
 
   /** Not held: create it (the create's own retries and dedupe apply), then its stock. */
+  /** `uncertain`: an earlier run may have created it, and no lookup has said otherwise. */
   private async create(unit: Unit, request: RequestSpec, uncertain: boolean, journal: Journal): Promise<UnitOutcome> {
-    // A lookup target was just asked: the unit is not there, so no second lookup before sending.
-    const stillUncertain = uncertain && this.ctx.target.dedupe.kind !== 'lookup';
-    const out = await sendUnit(this.ctx, unit, request, stillUncertain, this.opts.resendUnknown);
+    const out = await sendUnit(this.ctx, unit, request, uncertain, this.opts.resendUnknown);
     if ((out.status !== 'created' && out.status !== 'existing') || !this.location || !out.remoteId) return out;
     const state = newAttemptState();
     let remote = out.body === undefined ? undefined : this.existing!.read(out.body);

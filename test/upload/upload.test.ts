@@ -157,6 +157,27 @@ describe('upload: faults', () => {
     assert.ok(unknown.every((l) => l.attempts === 1 && /no way to deduplicate/.test(l.error ?? '')));
   });
 
+  test('S2 units left unknown by ambiguous failures: --resume looks each up, finds them held, sends none again', async () => {
+    const h = await sandboxFor('s2', { seed: 7, ambiguousRate: 0.15 });
+    try {
+      const report = path.join(tempDir(), 'report.jsonl');
+      const args = ['upload', physical, '--target', 's2', '--report', report, '--json', '--rate', 'unlimited', '--concurrency', '8'];
+      const first = await run(args, { env: h.env, timeoutMs: 120_000 });
+      const unknown = parseSummary(first.stdout).units.unknown;
+      assert.ok(unknown > 0, 'the faults happened');
+      h.sandbox.setFaults({});
+      const again = await run([...args, '--resume'], { env: h.env, timeoutMs: 120_000 });
+      assert.equal(again.code, 0, again.stderr);
+      const s = parseSummary(again.stdout);
+      assert.equal(s.resume.uncertain, unknown);
+      assert.equal(s.units.existing, unknown, 'every unknown unit was held: found, not sent again');
+      assert.equal(s.units.created, 0);
+      assert.deepEqual(duplicates(h.sandbox), []);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('timeouts are ambiguous: S2 gives up at once and says so', async () => {
     const small = path.join(dir, 'small.csv');
     await generateCsv(small, { rows: 3, prefix: 'T' });
