@@ -33,6 +33,8 @@ export function launcher(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: s
 
 /** The command that ran, with `--resume` in place of `--resume`/`--force`, to pick up where it stopped. */
 export function resumeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const args = argv.slice(2).filter((a) => a !== '--resume' && a !== '--force');
+  // --force and --resend-unknown decide one run: repeated, the second would set the journal
+  // aside or resend units blindly, without the user deciding it again.
+  const args = argv.slice(2).filter((a) => a !== '--resume' && a !== '--force' && a !== '--resend-unknown');
   return [...launcher(argv, env, cwd), ...args.map(shellQuote), '--resume'].join(' ');
 }

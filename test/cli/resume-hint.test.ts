@@ -22,6 +22,8 @@ describe('resumeCommand', () => {
   }
   test('quotes what a shell would split or expand', () => {
     assert.equal(resumeCommand(['/usr/bin/node', '/usr/bin/catalog-upload', 'upload', "it's.csv", '--report', '$HOME/r.jsonl'], {}, '/'), "catalog-upload upload 'it'\\''s.csv' --report '$HOME/r.jsonl' --resume");
+    // Flags that decide one run are not repeated: the next one decides them again.
+    assert.equal(resumeCommand(['/usr/bin/node', '/usr/bin/catalog-upload', 'upload', 'c.csv', '--target', 's2', '--resume', '--resend-unknown', '--force'], {}, '/'), 'catalog-upload upload c.csv --target s2 --resume');
   });
 });
 
