@@ -32,7 +32,7 @@ export function printChanges(c: ChangedUnits): void {
   out(paint.bold('changes:'));
   for (const line of c.lines) {
     const verb = line.status === 'updated' ? 'updated' : line.status === 'to_update' ? 'would update' : 'differs (skipped: --existing update would send it)';
-    out(`  ${line.key} (${line.remote_id}) ${verb}:`);
+    out(`  ${line.key} (id ${line.remote_id}) ${verb}:`);
     for (const ch of line.changes!.slice(0, PER_PRODUCT)) out(`    ${formatChange(ch)}`);
     if (line.changes!.length > PER_PRODUCT) out(paint.dim(`    … ${line.changes!.length - PER_PRODUCT} more in the report`));
   }

@@ -93,7 +93,7 @@ for (const s of TARGETS) {
       assert.equal(writes(h), before, 'no write request');
       assert.match(r.stderr, new RegExp(`plan for ${s.target} \\(nothing written\\)`));
       assert.match(r.stderr, /to_update\s+2\n/);
-      assert.match(r.stderr, new RegExp(`${key(3)} \\(${ids.get(key(3))}\\) would update:\\n\\s+${s.price} \\(${skuOf(s, 3, 0)}\\): "?\\d+(\\.\\d+)?"? → "?\\d+(\\.\\d+)?"?`));
+      assert.match(r.stderr, new RegExp(`${key(3)} \\(id ${ids.get(key(3))}\\) would update:\\n\\s+${s.price} \\(${skuOf(s, 3, 0)}\\): "?\\d+(\\.\\d+)?"? → "?\\d+(\\.\\d+)?"?`));
       assert.doesNotMatch(r.stderr, /to resume/);
     });
 
