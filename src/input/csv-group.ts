@@ -3,7 +3,7 @@
 import { type LocatedIssue, showFound } from '../issues.js';
 import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse.js';
 import { cellValue, isBlankRow } from './cell.js';
-import { columnCode } from './columns.js';
+import { columnCode, isDecimalColumn } from './columns.js';
 import type { CommaAmounts } from './decimal-comma.js';
 import type { PathSegment } from '../paths.js';
 import { count, locateIssues, type RunState } from './record.js';
@@ -14,6 +14,9 @@ import { formatFieldPath } from '../paths.js';
 import { undoFormulaGuard } from '../csv-text.js';
 import type { FileContext } from './csv.js';
 import type { ProductRecord, SourceRow } from './types.js';
+
+/** "1.299", "12.000.000": dots in thousands groups, no decimal comma. */
+const DOT_GROUPED_RE = /^\s*\d{1,3}(?:\.\d{3})+\s*$/;
 
 interface Group {
   handle: string | undefined;
@@ -37,12 +40,15 @@ export class Grouper {
   private group: Group | undefined;
   /** Columns where a guarded cell ('=A1) was already reported. */
   private readonly guarded = new Set<number>();
+  /** --decimal-comma: the number columns, where "1.299" is read as 1299 (said once per column). */
+  private dotted: number[];
   private readonly width: number;
   private readonly name: string;
 
   constructor(private readonly layout: Layout, private readonly ctx: FileContext, private readonly run: RunState) {
     this.width = layout.names.length;
     this.name = ctx.info.name;
+    this.dotted = run.opts.decimalComma ? layout.columns.flatMap((c, j) => (isDecimalColumn(c) ? [j] : [])) : [];
   }
 
   row(cells: string[], line: number, badQuotes: number[] | undefined): void {
@@ -56,6 +62,7 @@ export class Grouper {
     this.run.stats.rowsRead++;
     this.dataRows++;
     for (let j = 0; j < cells.length; j++) if (cells[j]!.charCodeAt(0) === 39) this.guardedCell(cells, j, line);
+    for (const j of this.dotted) if (DOT_GROUPED_RE.test(cells[j] ?? '')) this.dotGrouped(cells, j, line);
     const row: SourceRow = { line, raw: cells };
     const issue = badQuotes ? badQuoteIssue(cells, badQuotes[0]!, layout, `${name}:${line}`) : this.tooWide(cells, line);
     let handle = layout.handleCol >= 0 ? cellValue(cells[layout.handleCol]) : undefined;
@@ -107,6 +114,23 @@ export class Grouper {
       return { place: `${this.name}:${line}`, field: '*', code: 'row.too_many_cells', expected: `at most ${width} cells, as many as the header has columns (is a cell missing its quotes?)`, found: `${cells.length} cells`, severity: 'error' };
     }
     return undefined;
+  }
+
+  /**
+   * --decimal-comma reads "." as a thousands separator: "1.299" is 1299, as a European Excel
+   * writes it; someone who typed a decimal point meant 1.299. Said once per column, where first seen.
+   */
+  private dotGrouped(cells: readonly string[], j: number, line: number): void {
+    this.dotted = this.dotted.filter((k) => k !== j); // a new array: the row's loop goes on over the old one
+    const c = cells[j]!.trim();
+    this.ctx.warn({
+      place: `${this.name}:${line}`,
+      field: this.layout.names[j] || `column ${j + 1}`,
+      code: 'cell.thousands_dot',
+      expected: `with --decimal-comma, "." groups thousands: read as ${c.replaceAll('.', '')}; a decimal is written with a comma (${c.replace('.', ',')}) (said once per column)`,
+      found: showFound(cells[j]),
+      severity: 'warning',
+    });
   }
 
   /** A cell like '=A1 is read as =A1: said once per column, where it is first seen. */

@@ -25,6 +25,14 @@ describe('decimal commas', () => {
     assert.match(records[0]!.issues[0]!.expected, /write 12\.50, not 12,50 \(or read the file with --decimal-comma,/, 'the row-by-row error names the flag too');
   });
 
+  test('with --decimal-comma, "1.299" is read as 1299 and said once per column (a typed decimal point would be 1.299)', async () => {
+    const file = temp('dots.csv', 'handle;title;sku;price;weight;weight_unit\nh1;T;S1;1.299;1.000;kg\nh2;T;S2;12,99;0,5;kg\nh3;T;S3;1.500;2.000;kg\n');
+    const { records } = await readAll([file], { decimalComma: true });
+    assert.deepEqual(records.map((r) => [String(r.product!.variants[0]!.price), String(r.product!.variants[0]!.weight)]), [['1299.00', '1000'], ['12.99', '0.5'], ['1500.00', '2000']]);
+    const said = records.flatMap((r) => r.warnings).filter((w) => w.code === 'cell.thousands_dot');
+    assert.deepEqual(said.map((w) => [w.place, w.field]), [[`${file}:2`, 'price'], [`${file}:2`, 'weight']]);
+  });
+
   test('a "," file is never read as decimal commas', async () => {
     const { records } = await readAll([temp('comma-file.csv', 'sku,title,price\nA,A,"12,99"\n')]);
     assert.deepEqual(records[0]!.issues.map((i) => i.code), ['price.decimal_comma']);
