@@ -194,6 +194,7 @@ export class Engine extends EventEmitter {
         this.retryingKeys.add(key);
         this.emit('retry', { key, reason, waitMs });
       },
+      onLookupRetried: () => this.tally.requests.retried++,
       onRequest: (status: number | 'error') => {
         this.tally.requests.sent++;
         if (status === 429) this.tally.requests.rate_limited++;

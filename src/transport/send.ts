@@ -30,6 +30,8 @@ export interface SendContext {
   answers?: AnswerWatch;
   onRetry(key: string, reason: string, waitMs: number): void;
   onRequest(status: number | 'error'): void;
+  /** A lookup's request was sent again (after a 5xx, a 429, a dropped connection). */
+  onLookupRetried?(): void;
   /**
    * A unit's create request is about to leave (`true`, awaited: the journal's `sending` line goes
    * to disk first), and after each answer whether anything sent for it so far may have been
@@ -269,6 +271,7 @@ async function lookupPage(ctx: SendContext, req: RequestSpec): Promise<{ res: Ht
   for (let i = 0; i <= Math.max(3, ctx.retries); i++) {
     const r = await exchange(ctx, req);
     if (r === 'interrupted') return { error: `${lastError}; the run was interrupted` };
+    if (i > 0) ctx.onLookupRetried?.();
     if (r instanceof NetworkError) {
       lastError = `lookup: ${r.message}`;
       await sleep(backoffMs(i), waitSignal(ctx));

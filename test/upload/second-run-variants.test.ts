@@ -1,6 +1,7 @@
 // A product held without some of the catalog's variants: a handle's rows split in the file (a
 // sorted spreadsheet) create the product with its first rows only and refuse the rest; run again
-// with the rows together, a skip must say what is missing, and an update adds it.
+// with the rows together, a skip must say what is missing, and an update adds it. Also: lookup
+// retries are counted.
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,22 @@ test('variants the held product lacks: a skip warns (summary, --json, the unit\'
     assert.equal(JSON.parse(update.stdout).units.updated, 1);
     const last = await run(['upload', fixed, ...base, '--report', path.join(dir, 'r4.jsonl'), '--json'], { env: h.env });
     assert.deepEqual(JSON.parse(last.stdout).warning_groups.filter((g: { code: string }) => g.code === 'existing.lacks_variants'), [], 'nothing lacks any more');
+  } finally {
+    await h.close();
+  }
+});
+
+test('lookups sent again after a 503 are counted as retried in the summary', async () => {
+  const h = await sandboxFor('veeqo', { seed: 7, failRate: 0.5, methods: ['GET'] });
+  try {
+    const dir = tempDir();
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, [HEADER, 'h1,Hat,H1-S,1.00,Size,S', 'h2,Cap,C1,2.00,,'].join('\n'));
+    const r = await run(['upload', input, '--target', 'veeqo', '--rate', 'unlimited', '--no-progress', '--report', path.join(dir, 'r.jsonl'), '--json'], { env: h.env });
+    assert.equal(r.code, 0, r.stderr);
+    const failed = h.sandbox.stats.byStatus['503'] ?? 0;
+    assert.ok(failed > 0, 'the fault happened');
+    assert.equal(JSON.parse(r.stdout).requests.retried, failed, 'each 503 was followed by a retry, and counted');
   } finally {
     await h.close();
   }
