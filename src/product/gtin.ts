@@ -25,9 +25,16 @@ export function isValidGtin(code: string): boolean {
   return (10 - (sum % 10)) % 10 === code.charCodeAt(n - 1) - 48;
 }
 
+/** Digits in groups: "978-3-16-148410-0", "4 006381 333931". */
+const SEPARATED_RE = /^\d+(?:[- ]\d+)+$/;
+
 export function checkGtin(raw: string): GtinResult {
-  const code = raw.trim();
-  if (isValidGtin(code)) return { ok: true, value: code };
+  const trimmed = raw.trim();
+  if (isValidGtin(trimmed)) return { ok: true, value: trimmed };
+  // ISBNs and EANs are often written with hyphens or spaces (WooCommerce's GTIN field takes
+  // them): the code is the digits, and the check digit is checked on those.
+  const code = SEPARATED_RE.test(trimmed) ? trimmed.replace(/[- ]/g, '') : trimmed;
+  if (code !== trimmed && isValidGtin(code)) return { ok: true, value: code };
   if (SCIENTIFIC_RE.test(code)) {
     return { ok: false, reason: 'scientific_notation', expected: 'the full GTIN digits; a spreadsheet turned this one into scientific notation and lost digits: format the column as Text and re-enter the codes' };
   }

@@ -30,3 +30,17 @@ test('says what is wrong and what to do', () => {
   if (short.ok) assert.fail('accepted 123');
   assert.equal(short.expected, 'a GTIN of 8, 12, 13 or 14 digits');
 });
+
+test('hyphens and spaces between digit groups are separators: the code is its digits, checked as such', () => {
+  const table: [string, string | false][] = [
+    ['978-3-16-148410-0', '9783161484100'],
+    ['4 006381 333931', '4006381333931'],
+    ['978-3-16-148410-1', false],
+    ['978--3-16-148410-0', false],
+    ['-9783161484100', false],
+  ];
+  for (const [raw, want] of table) {
+    const r = checkGtin(raw);
+    assert.deepEqual(r.ok ? r.value : false, want, raw);
+  }
+});
