@@ -216,6 +216,13 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
   const layout = chosen.compiled;
   const file = ctx.info;
   const name = file.name;
+  // A variation unticked "Enabled" is exported Published 0 (or -1, a draft): not for sale.
+  const off = (r: Row) => ['0', '-1'].includes(cellValue(r.cells[cols.published])?.trim() ?? '');
+  const disabled = variable ? input.slice(0, -1).filter(off) : [];
+  if (disabled.length && disabled.length < input.length - 1) {
+    input = [...input.slice(0, -1).filter((r) => !off(r)), input[input.length - 1]!];
+    run.stats.rowsRead -= disabled.length; // left out, like a grouped product's row: not counted
+  } else disabled.length = 0; // all of them disabled: the product is checked as it is
   const productRow = input.length - 1;
   const variations = variable ? input.slice(0, -1) : input;
   const position = (r: Row) => Number(cellValue(r.cells[cols.position]) ?? NaN);
@@ -229,6 +236,9 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
   const comma = Boolean(run.opts.decimalComma);
   const record = new WooRecord(handle ?? sku(product) ?? source, source, name, rows.map((r) => ({ line: r.line, raw: r.cells })), layout, variable ? variations.length : 1, productRow, cols, comma, variable);
   record.style = ctx.info.style;
+  for (const r of disabled) {
+    record.warnings.push({ place: `${name}:${r.line}`, field: 'Published', code: 'woocommerce.variation_disabled', expected: 'an enabled variation (Published 1): a disabled one is not for sale, so it is left out', found: showFound(cellValue(r.cells[cols.published])), severity: 'warning' });
+  }
   const issues = record.issues;
   const skuColumn = spelled(layout, 'sku');
   if (handle) {

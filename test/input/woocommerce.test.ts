@@ -134,3 +134,47 @@ describe('WooCommerce: the same products however the rows are held', () => {
     }
   });
 });
+
+describe('WooCommerce as its exporter writes what a shop has set', () => {
+  const HEAD2 = [...HEAD, 'Date sale price starts', 'Date sale price ends', 'In stock?'];
+
+  test('a disabled variation (Published 0) is left out, with a warning; the others make the product', async () => {
+    const file = woo('disabled', [variable('10', 'CAP'), variation('11', 'CAP-S', 'id:10', 'S'), variation('12', 'CAP-M', 'id:10', 'M', { Published: '0' })]);
+    const { records, stats } = await readAll([file]);
+    assert.deepEqual(records[0]!.product!.variants.map((v) => v.sku), ['CAP-S']);
+    assert.deepEqual(records[0]!.warnings.map((w) => [w.place, w.code]), [[`${file}:4`, 'woocommerce.variation_disabled']]);
+    assert.equal(stats.rowsRead, 2, 'the left-out row is not counted as read');
+  });
+
+  test('a sale scheduled for later, or over, is not today\'s price: the regular price is sent, and said', async () => {
+    const file = woo('sale', [
+      simple('1', 'LATER', { 'Sale price': '5', 'Regular price': '20', 'Date sale price starts': '2099-01-01 00:00:00', 'Date sale price ends': '2099-01-31 23:59:59' }),
+      simple('2', 'OVER', { 'Sale price': '5', 'Regular price': '20', 'Date sale price ends': '2001-01-31 23:59:59' }),
+      simple('3', 'NOW', { 'Sale price': '5', 'Regular price': '20', 'Date sale price starts': '2001-01-01 00:00:00' }),
+    ], HEAD2);
+    const { records } = await readAll([file]);
+    assert.deepEqual(records.map((r) => [r.key, String(r.product!.variants[0]!.price), r.product!.variants[0]!.compare_at_price && String(r.product!.variants[0]!.compare_at_price)]), [['LATER', '20.00', undefined], ['OVER', '20.00', undefined], ['NOW', '5.00', '20.00']]);
+    assert.match(records[0]!.warnings[0]!.expected, /the sale price 5 runs from 2099-01-01 00:00:00 until 2099-01-31 23:59:59, so the regular price 20 is sent/);
+  });
+
+  test('"In stock?" without a managed stock: sold out is a stock of 0 (deny), on backorder 0 (continue), in stock untracked', async () => {
+    const file = woo('instock', [simple('1', 'OUT', { 'In stock?': '0' }), simple('2', 'BACK', { 'In stock?': 'backorder' }), simple('3', 'IN', { 'In stock?': '1' })], HEAD2);
+    const { records } = await readAll([file]);
+    assert.deepEqual(records.map((r) => [r.product!.variants[0]!.inventory_quantity, r.product!.variants[0]!.inventory_policy]), [[0, 'deny'], [0, 'continue'], [undefined, undefined]]);
+  });
+
+  test('"10\\,5" in a variation\'s attribute is the value 10,5; downloadable variations make a digital product; --decimal-comma reads the measures', async () => {
+    const file = woo('escapes', [
+      variable('10', 'SHOE', { 'Attribute 1 value(s)': '10\\,5, 11', 'Weight (kg)': '0,8' }),
+      variation('11', 'SHOE-105', 'id:10', '10\\,5'),
+      variable('20', 'FONT', { 'Weight (kg)': '', 'Length (cm)': '', 'Width (cm)': '', 'Height (cm)': '' }),
+      variation('21', 'FONT-P', 'id:20', 'S', { Type: 'variation, downloadable, virtual' }),
+      variation('22', 'FONT-R', 'id:20', 'M', { Type: 'variation, downloadable, virtual' }),
+    ]);
+    const { records } = await readAll([file], { decimalComma: true });
+    const shoe = records[0]!.product!;
+    assert.deepEqual(shoe.variants[0]!.options, [{ name: 'Size', value: '10,5' }]);
+    assert.equal(String(shoe.variants[0]!.weight), '0.8');
+    assert.equal(records[1]!.product!.kind, 'digital_download');
+  });
+});

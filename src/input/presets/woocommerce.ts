@@ -13,7 +13,7 @@ import { readUnit, scaleBy } from '../unit-names.js';
 export interface WooColumns {
   id: number; type: number; sku: number; parent: number; position: number;
   name: number; published: number; short: number; description: number; gtin: number;
-  stock: number; backorders: number; lowStock: number; sale: number; regular: number; cost: number;
+  stock: number; inStock: number; backorders: number; lowStock: number; sale: number; saleStarts: number; saleEnds: number; regular: number; cost: number;
   categories: number; tags: number; images: number; brands: number;
   weight: number; length: number; width: number; height: number;
   weightUnit?: string; dimensionUnit?: string; dimensionScale?: (c: string) => string;
@@ -30,10 +30,11 @@ const PLAIN: Record<string, [keyof WooColumns, string | null]> = {
   Description: ['description', 'description'], [GTIN]: ['gtin', 'barcode'], Stock: ['stock', 'inventory_quantity'],
   'Backorders allowed?': ['backorders', 'inventory_policy'], 'Low stock amount': ['lowStock', 'min_reorder_level'],
   'Sale price': ['sale', 'price'], 'Regular price': ['regular', 'compare_at_price'], 'Cost of goods': ['cost', 'cost_price'],
+  'Date sale price starts': ['saleStarts', null], 'Date sale price ends': ['saleEnds', null], 'In stock?': ['inStock', null],
   Categories: ['categories', 'metadata.categories'], Tags: ['tags', 'tags'], Images: ['images', 'image_urls'], Brands: ['brands', 'brand'],
 };
 /** Columns WooCommerce exports that no unified field takes. */
-const IGNORED = new Set(['ID', 'Position', 'In stock?', 'Is featured?', 'Visibility in catalog', 'Date sale price starts', 'Date sale price ends',
+const IGNORED = new Set(['ID', 'Position', 'Is featured?', 'Visibility in catalog',
   'Tax status', 'Tax class', 'Sold individually?', 'Allow customer reviews?', 'Purchase note', 'Shipping class', 'Download limit',
   'Download expiry days', 'Grouped products', 'Upsells', 'Cross-sells', 'External URL', 'Button text']);
 const MEASURE_RE = /^(Weight|Length|Width|Height) \((.+)\)$/;
@@ -144,8 +145,10 @@ export function buildWoo(c: WooColumns, product: readonly string[], variations: 
   set('title', get(product, c.name));
   set('subtitle', mapped(get(product, c.short), wooText));
   set('description', mapped(get(product, c.description), wooText));
-  const type = get(product, c.type)?.toLowerCase() ?? '';
-  if (type.includes('downloadable') || type.includes('virtual')) p.kind = 'digital_download';
+  // "simple, downloadable, virtual"; a variable product's own row says only "variable": its
+  // variations ("variation, downloadable, virtual") say it, all of them.
+  const digital = (row: readonly string[]) => /downloadable|virtual/.test(get(row, c.type)?.toLowerCase() ?? '');
+  if (variations?.length ? variations.every(digital) : digital(product)) p.kind = 'digital_download';
   const published = get(product, c.published);
   set('status', published === undefined ? undefined : STATUS[published] ?? published);
   set('brand', mapped(get(product, c.brands), (s) => wooList(s)[0]));
@@ -186,8 +189,14 @@ function variant(
   const money = (j: number) => mapped(get(row, j), (s) => (comma ? decimalComma(s) : s));
   set('sku', get(row, c.sku));
   set('barcode', get(row, c.gtin));
-  const sale = money(c.sale);
   const regular = money(c.regular);
+  let sale = money(c.sale);
+  const when = saleOff(get(row, c.saleStarts), get(row, c.saleEnds), Date.now());
+  if (sale !== undefined && when && regular !== undefined) {
+    // A sale scheduled for later, or over: today's price is the regular one.
+    warn('price', `the price of today: the sale price ${sale} runs ${when}, so the regular price ${regular} is sent`, sale);
+    sale = undefined;
+  }
   set('price', sale ?? regular);
   if (sale !== undefined) set('compare_at_price', regular);
   set('cost_price', money(c.cost));
@@ -197,10 +206,18 @@ function variant(
     v.inventory_quantity = stock;
     const backorders = get(row, c.backorders);
     if (backorders !== undefined) v.inventory_policy = POLICY[backorders.toLowerCase()] ?? backorders;
+  } else {
+    // No stock managed: "In stock?" is all WooCommerce says. Sold out is a stock of 0 (on
+    // backorder: 0, and orders continue); in stock stays untracked.
+    const inStock = get(row, c.inStock)?.toLowerCase();
+    if (inStock === '0' || inStock === 'backorder') {
+      v.inventory_quantity = '0';
+      v.inventory_policy = inStock === '0' ? 'deny' : 'continue';
+    }
   }
   set('min_reorder_level', get(row, c.lowStock));
   // "Same as parent": a variation's empty measures are its parent's.
-  const measure = (j: number) => get(row, j) ?? (parent ? get(parent, j) : undefined);
+  const measure = (j: number) => mapped(get(row, j) ?? (parent ? get(parent, j) : undefined), (s) => (comma ? decimalComma(s) : s));
   const weight = measure(c.weight);
   if (weight !== undefined) {
     v.weight = weight;
@@ -219,10 +236,26 @@ function variant(
     const options: { name: string; value: string }[] = [];
     for (const a of c.attributes) {
       const name = get(row, a.name);
-      const value = get(row, a.value);
+      // The exporter writes a comma inside a value as "\,".
+      const value = mapped(get(row, a.value), (s) => s.replaceAll('\\,', ','));
       if (name !== undefined && value !== undefined) options.push({ name, value });
     }
     if (options.length) v.options = options;
   }
   return v;
+}
+
+/** WooCommerce's "2030-01-31 23:59:59" (the store's time; read here as this machine's). */
+function wooDate(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const t = Date.parse(s.replace(' ', 'T'));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** When a sale with these dates is not on at `now`, says when it runs; undefined when it is on (or has no dates). */
+export function saleOff(starts: string | undefined, ends: string | undefined, now: number): string | undefined {
+  const from = wooDate(starts);
+  const to = wooDate(ends);
+  if ((from === undefined || from <= now) && (to === undefined || now <= to)) return undefined;
+  return [from !== undefined ? `from ${starts}` : '', to !== undefined ? `until ${ends}` : ''].filter(Boolean).join(' ');
 }
