@@ -4,7 +4,7 @@ import { type LocatedIssue, showFound } from '../issues.js';
 import { type ParseOptions, type ProductIssue, REQUIRED } from '../product/parse.js';
 import { cellValue, isBlankRow } from './cell.js';
 import { columnCode, isDecimalColumn } from './columns.js';
-import type { CommaAmounts } from './decimal-comma.js';
+import { type CommaAmounts, commaHint } from './decimal-comma.js';
 import type { PathSegment } from '../paths.js';
 import { count, locateIssues, type RunState } from './record.js';
 import { CsvRecord } from './csv-record.js';
@@ -221,7 +221,8 @@ function explainCsv(i: ProductIssue, at: { field: string }, layout: Layout): str
     return `the option's name in ${at.field} on the product's first row (like Size), since this row gives its value`;
   }
   if (p[0] === 'images' && p.length === 1) return `image URLs separated by | in ${spelled(layout, 'image_urls')}`;
-  if (i.reason === 'decimal_comma') return i.expected.replace('(or set', '(or read the file with --decimal-comma, or set');
+  const hint = commaHint(i);
+  if (hint) return hint;
   if (i.expected === REQUIRED && !layout.byName.has(at.field) && !layout.names.includes(at.field)) {
     return `${REQUIRED}; the file has no "${at.field}" column`;
   }

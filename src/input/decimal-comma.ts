@@ -15,6 +15,11 @@ export function decimalComma(cell: string): string {
   return cell;
 }
 
+/** In a CSV, a value that looks like a decimal comma: the error names the flag that reads it. */
+export function commaHint(i: { reason: string; expected: string }): string | undefined {
+  return i.reason === 'decimal_comma' ? i.expected.replace('(or set', '(or read the file with --decimal-comma, or set') : undefined;
+}
+
 /** An amount written with a decimal comma and one or two decimals: "12,99", "1.299,00". */
 export const COMMA_AMOUNT_RE = /^\d{1,3}(?:\.\d{3})*,\d{1,2}$|^\d+,\d{1,2}$/;
 

@@ -19,6 +19,7 @@ import { buildWoo, roleOf, type WooColumns, wooRole } from './presets/woocommerc
 import { fillConstants } from './rows.js';
 import { count, locateIssues, type RunState } from './record.js';
 import { RowSpill } from './spill.js';
+import { commaHint } from './decimal-comma.js';
 import { PlaceIndex } from './place-index.js';
 import type { ProductRecord, SourceRow } from './types.js';
 
@@ -254,7 +255,7 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
   fillConstants(layout, built.raw);
   const result = parseProduct(built.raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
-  if (!result.ok) locateIssues(result.issues, locate, issues);
+  if (!result.ok) locateIssues(result.issues, locate, issues, commaHint);
   locateIssues([...built.warnings, ...result.warnings], locate, record.warnings);
   if (result.ok && issues.length === 0) record.product = result.product;
   return done(record, ctx, run);
