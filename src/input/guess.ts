@@ -117,6 +117,10 @@ export function guessJson(samples: readonly unknown[]): MapJson {
 
 function walk(o: Record<string, unknown>, prefix: string[], inVariant: boolean, columns: Record<string, MapEntryJson>): void {
   const known = inVariant ? VARIANT_KEYS : PRODUCT_KEYS;
+  // Fields this object already gives, under their own key or a key mapped before: one source
+  // each (Shopify's variants carry `grams` beside `weight`; WooCommerce's `backorders` beside
+  // `backorders_allowed`), else 200 g would be read as 200 kg.
+  const taken = new Set(Object.keys(o).filter((k) => known.has(k) && o[k] !== undefined && o[k] !== null));
   for (const [k, v] of Object.entries(o)) {
     if (k === 'variants' && !inVariant) continue;
     const path = [...prefix, k];
@@ -133,17 +137,21 @@ function walk(o: Record<string, unknown>, prefix: string[], inVariant: boolean, 
     }
     const guess = guessName(k);
     const field = guess && fits(guess.field, inVariant) ? levelled(guess.field, inVariant) : undefined;
-    // The object gives that field under its own key too (Shopify's variants carry `grams` and
-    // `weight` with `weight_unit`): its own key wins, else 200 g would be read as 200 kg.
-    const own = field === undefined ? undefined : jsonKeyOf(field);
-    const shadowed = own !== undefined && own !== k && o[own] !== undefined && o[own] !== null;
-    columns[key] = field !== undefined && !shadowed ? entryFor(field, guess!.unit) : ignored(k);
+    const own = field === undefined ? undefined : (jsonKeyOf(field) ?? field);
+    if (field === undefined || taken.has(own!)) {
+      columns[key] = ignored(k);
+      continue;
+    }
+    taken.add(own!);
+    columns[key] = entryFor(field, guess!.unit);
   }
 }
 
 /** Inside {…}: `name`/`value` are the parent's value, `unit` its unit; others are guessed as keys. */
 function nested(o: Record<string, unknown>, path: string[], parentField: string | undefined, inVariant: boolean, columns: Record<string, MapEntryJson>): void {
   const parent = parentField ?? guessName(path[path.length - 1]!)?.field;
+  // An image's own numbers (width, height, position) are pixels and places, not the product's.
+  const inImage = /image/i.test(path[path.length - 1]!) || /^image/.test(parent ?? '');
   for (const [k, v] of Object.entries(o)) {
     const sub = [...path, k];
     const key = sub.join('.');
@@ -155,7 +163,7 @@ function nested(o: Record<string, unknown>, path: string[], parentField: string 
     let field: string | undefined;
     if (parent && VALUE_KEYS.includes(words(k))) field = parent;
     else if (parent && words(k) === 'unit') field = unitColumnOf(parent) ?? (isMoney(parent) ? 'currency' : undefined);
-    else field = guessName(k)?.field;
+    else if (!inImage) field = guessName(k)?.field;
     columns[key] = field && fits(field, inVariant) ? levelled(field, inVariant) : ignored(k);
   }
 }

@@ -157,3 +157,11 @@ test('the maps guessed for those two read 200 g either way', async () => {
     assert.deepEqual([String(v.weight), v.weight_unit], v.weight_unit === 'g' ? ['200', 'g'] : ['0.2', 'kg']);
   }
 });
+
+test('map leaves an image\'s pixel size out, and gives each field one source (WooCommerce REST: backorders beside backorders_allowed)', () => {
+  const shopify = guessJson([{ title: 'T', image: { id: 1, width: 123, height: 456, src: 'https://x/y.jpg' }, variants: [{ sku: 'a', price: '1.00' }] }]);
+  for (const k of ['image.width', 'image.height']) assert.equal((shopify.columns[k] as { ignore?: boolean }).ignore, true, k);
+  const woo = guessJson([{ name: 'T', sku: 'a', price: '1.00', backorders: 'no', backorders_allowed: false }]);
+  const policy = Object.entries(woo.columns).filter(([, e]) => (typeof e === 'string' ? e : (e as { field?: string }).field) === 'inventory_policy');
+  assert.deepEqual(policy.map(([k]) => k), ['backorders']);
+});
