@@ -212,7 +212,8 @@ function notUtf8(body: Buffer, at: number, linesBefore: number, name: string): R
   const { start, end, linesBefore: inChunk } = lineAround(body, at);
   const line = linesBefore + inChunk + 1;
   // What the line says if it is Windows-1252, which is the usual culprit.
-  const asCp1252 = new TextDecoder('windows-1252').decode(body.subarray(start, Math.min(end, start + 120))).replace(/\r$/, '');
+  // { stream: true }: Node 20's one-shot decode of windows-1252 takes a Latin-1 shortcut that drops € “ ” –.
+  const asCp1252 = new TextDecoder('windows-1252').decode(body.subarray(start, Math.min(end, start + 120)), { stream: true }).replace(/\r$/, '');
   const byte = body[at]!.toString(16).toUpperCase().padStart(2, '0');
   const out = name.replace(/(\.[^./\\]+)?$/, (ext) => `-utf8${ext || '.csv'}`);
   return new RunError(

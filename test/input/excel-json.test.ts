@@ -48,6 +48,12 @@ describe('decimal commas', () => {
     const err = await readFails([fixture('exports', 'excel-semicolon-1252.csv')]);
     assert.match(err.message, /not UTF-8 text .*Re-run with --encoding windows-1252/);
   });
+
+  test('the not-UTF-8 message shows the line as Windows-1252 reads it: € “ ” – included', async () => {
+    const file = temp('cp1252.csv', Buffer.from('title,sku,price\nCr\xe8me \x93Deluxe\x94 \x96 5 \x80,S1,5.00\n', 'latin1'));
+    const err = await readFails([file]);
+    assert.match(err.message, /read as Windows-1252 the line is "Crème “Deluxe” – 5 €,S1,5\.00"/);
+  });
 });
 
 describe('JSON from other systems', () => {
