@@ -60,7 +60,7 @@ describe('Shopify rows', () => {
     assert.equal(v.inventory_quantity, undefined);
   });
 
-  const PUBLISHED: [string, string | undefined, string][] = [['TRUE', undefined, 'active'], ['false', undefined, 'draft'], ['TRUE', 'draft', 'draft'], ['FALSE', 'Active', 'active']];
+  const PUBLISHED: [string, string | undefined, string][] = [['TRUE', undefined, 'active'], ['false', undefined, 'draft'], ['TRUE', 'draft', 'draft'], ['FALSE', 'Active', 'active'], ['TRUE', 'Unlisted', 'active']];
   for (const [published, status, want] of PUBLISHED) {
     test(`Published ${published}${status ? ` beside Status ${status}` : ' without a Status column'} → ${want}`, async () => {
       const head = status ? [...HEAD, 'Published'] : [...HEAD.filter((h) => h !== 'Status'), 'Published'];

@@ -76,6 +76,9 @@ export function shopifyColumnOf(name: string): string | undefined {
 
 const PUBLISHED_VALUES = valueMap({ true: 'active', false: 'draft' });
 const CONTINUE_VALUES = valueMap({ true: 'continue', false: 'deny' });
+// "Unlisted" (from Shopify's 2025-10 API) is active, reached only by a link: Shopify itself
+// reads it as active for clients that do not know it, and no target has it.
+const STATUS_VALUES = valueMap({ unlisted: 'active' });
 
 /** What each column of a Shopify header means; undefined for a column Shopify does not have. */
 export function shopifySpecs(names: readonly string[], resolve: (column: string) => Column): { specs: (ColumnSpec | undefined)[]; rules: RowRules } {
@@ -84,6 +87,7 @@ export function shopifySpecs(names: readonly string[], resolve: (column: string)
     const m = BY_NAME.get(name);
     if (m !== undefined) {
       if (m === IGNORED) return { col: { kind: 'unknown' }, ignored: true };
+      if (m === 'status') return { col: resolve(m), transform: STATUS_VALUES };
       if (typeof m === 'string') return { col: resolve(m) };
       return { col: m, ignored: m.kind === 'tracker' || (m.kind === 'rowImage' && m.part === 'position') };
     }
