@@ -68,10 +68,10 @@ export class JsonScanner {
     readonly path = 'products',
   ) {}
 
-  private error(at: number, expected: string, buf: Buffer | undefined): never {
+  private error(at: number, expected: string, buf: Buffer | undefined, what = 'invalid JSON'): never {
     const column = this.offset + at - this.lineStart + 1;
     const found = buf === undefined || at >= buf.length ? 'the end of the file' : describeByte(buf, at);
-    throw new RunError('input', `${this.name}:${this.line}:${column}: invalid JSON: expected ${expected}; found ${found}`);
+    throw new RunError('input', `${this.name}:${this.line}:${column}: ${what}: expected ${expected}; found ${found}`);
   }
 
   feed(buf: Buffer, out: Element[]): void {
@@ -175,7 +175,8 @@ export class JsonScanner {
             i++;
             break;
           }
-          if (key === this.path) this.error(i, `"${this.path}" to be an array: "${this.path}": [ … ]`, buf);
+          // Valid JSON, but not where the products are said to be (a nested wrapper, say).
+          if (key === this.path) this.error(i, `"${this.path}" to be the array of products: "${this.path}": [ … ] (--json-path names a top-level key whose value is the array)`, buf, 'not the products');
           if (c === 0x5b) {
             this.peekKey = key;
             this.state = S_PEEK;

@@ -71,7 +71,7 @@ describe('JSON', () => {
     ['unclosed product', '[{"sku": "A", "title": "A"', /:1:2: invalid JSON: product 0 is never closed/],
     ['unclosed array', '[{"sku": "A"}', /invalid JSON: expected "]" to close the array of products; found the end of the file/],
     ['not a catalog', '"hello"', /:1:1: invalid JSON: expected a JSON array of products, or \{"products": \[...\]\}/],
-    ['products not an array', '{"products": {"sku": "A"}}', /:1:14: invalid JSON: expected "products" to be an array/],
+    ['products not an array', '{"products": {"sku": "A"}}', /:1:14: not the products: expected "products" to be the array of products/],
     ['no products key', '{"items": []}', /no "products" array/],
     ['garbage after', '[]\nx', /:2:1: invalid JSON: expected the end of the file after the JSON value; found "x"/],
     ['single quotes', "[{'sku': 'A'}]", /:1:3: invalid JSON: expected a "key" in double quotes; found "'"/],
