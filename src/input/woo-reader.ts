@@ -255,8 +255,10 @@ function wooRecord(input: Row[], variable: boolean, chosen: Chosen, ctx: FileCon
   fillConstants(layout, built.raw);
   const result = parseProduct(built.raw, run.parseOptions);
   const locate = (path: readonly PathSegment[]) => record.locatePath(path);
+  // What the file says that no product can be (an "Any" variation) first: it explains what follows.
+  locateIssues(built.warnings.filter((w) => w.severity === 'error'), locate, issues);
   if (!result.ok) locateIssues(result.issues, locate, issues, commaHint);
-  locateIssues([...built.warnings, ...result.warnings], locate, record.warnings);
+  locateIssues([...built.warnings.filter((w) => w.severity !== 'error'), ...result.warnings], locate, record.warnings);
   if (result.ok && issues.length === 0) record.product = result.product;
   return done(record, ctx, run);
 }

@@ -163,6 +163,18 @@ describe('WooCommerce as its exporter writes what a shop has set', () => {
     assert.deepEqual(records.map((r) => [r.product!.variants[0]!.inventory_quantity, r.product!.variants[0]!.inventory_policy]), [[0, 'deny'], [0, 'continue'], [undefined, undefined]]);
   });
 
+  test('an "Any Color" variation (its attribute left empty) is an error at that attribute, saying what it means', async () => {
+    const file = woo('any', [
+      variable('10', 'TEE', { 'Attribute 2 name': 'Color', 'Attribute 2 value(s)': 'Red, Blue' }),
+      variation('11', 'TEE-S', 'id:10', 'S', { 'Attribute 2 name': 'Color', 'Attribute 2 value(s)': 'Red' }),
+      variation('12', 'TEE-M', 'id:10', 'M', { 'Attribute 2 name': 'Color' }),
+    ]);
+    const { records } = await readAll([file]);
+    const first = records[0]!.issues[0]!;
+    assert.deepEqual([first.place, first.field, first.code], [`${file}:4`, 'Attribute 2 value(s)', 'options.value.any']);
+    assert.match(first.expected, /WooCommerce's "Any Color" \(an empty value\) matches every Color/);
+  });
+
   test('"10\\,5" in a variation\'s attribute is the value 10,5; downloadable variations make a digital product; --decimal-comma reads the measures', async () => {
     const file = woo('escapes', [
       variable('10', 'SHOE', { 'Attribute 1 value(s)': '10\\,5, 11', 'Weight (kg)': '0,8' }),

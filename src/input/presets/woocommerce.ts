@@ -169,8 +169,8 @@ export function buildWoo(c: WooColumns, product: readonly string[], variations: 
   }
   p.metadata = metadata;
   const rows = variations ?? [product];
-  p.variants = rows.map((row, i) => variant(c, row, variations ? product : undefined, comma, get, (field, expected, found) => {
-    warnings.push({ path: ['variants', i, field], reason: 'left_out', expected, found, severity: 'warning' });
+  p.variants = rows.map((row, i) => variant(c, row, variations ? product : undefined, comma, get, (field, expected, found, error) => {
+    warnings.push({ path: ['variants', i, ...(typeof field === 'string' ? [field] : field)], reason: error ? 'any' : 'left_out', expected, found, severity: error ? 'error' : 'warning' });
   }));
   return { raw: p, warnings };
 }
@@ -182,7 +182,8 @@ function mapped<T>(v: string | undefined, f: (s: string) => T): T | undefined {
 function variant(
   c: WooColumns, row: readonly string[], parent: readonly string[] | undefined, comma: boolean,
   get: (row: readonly string[], j: number) => string | undefined,
-  warn: (field: string, expected: string, found: string) => void,
+  /** A value left out (a warning), or, with `error`, one that makes the product invalid. */
+  warn: (field: string | (string | number)[], expected: string, found: string, error?: boolean) => void,
 ): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   const set = (key: string, x: string | undefined) => x !== undefined && (v[key] = x);
@@ -234,11 +235,13 @@ function variant(
   if (parent) {
     set('image', mapped(get(row, c.images), (s) => wooList(s)[0]));
     const options: { name: string; value: string }[] = [];
-    for (const a of c.attributes) {
+    for (const [k, a] of c.attributes.entries()) {
       const name = get(row, a.name);
       // The exporter writes a comma inside a value as "\,".
       const value = mapped(get(row, a.value), (s) => s.replaceAll('\\,', ','));
       if (name !== undefined && value !== undefined) options.push({ name, value });
+      // WooCommerce's "Any <name>" variation: an empty value that matches every one.
+      else if (name !== undefined) warn(['options', k, 'value'], `a ${name} for this variation: WooCommerce's "Any ${name}" (an empty value) matches every ${name}, which no target's variant can; make one variation per ${name}`, '(empty)', true);
     }
     if (options.length) v.options = options;
   }
