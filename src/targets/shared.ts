@@ -185,3 +185,23 @@ export function schemaProblems(schema: z.ZodType, body: unknown): { path: Proper
       : [{ path: i.path, message: i.message }],
   );
 }
+
+/**
+ * The next page of a list whose end the vendor does not document (Veeqo's, Pandabase's without
+ * pagination): the page size asked for may not be the one served, so only an empty page ends it
+ * (a short one proves nothing), and a page that starts with the item the last one started with
+ * means the server does not page: the list ends there. Cursors are `<page>:<first id before>`.
+ */
+export function openNextPage(items: readonly unknown[], cursor: string | undefined): string | undefined {
+  if (items.length === 0) return undefined;
+  const [page = '1', before] = (cursor ?? '1').split(':');
+  const head = items[0];
+  const first = String(typeof head === 'object' && head !== null ? (head as { id?: unknown }).id : head);
+  return first === before ? undefined : `${Number(page) + 1}:${first}`;
+}
+
+/** The page number of an `openNextPage` cursor (`1` for none). */
+export function pageOf(cursor: string | undefined): string {
+  return (cursor ?? '1').split(':')[0]!;
+}
+

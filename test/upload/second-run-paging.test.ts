@@ -89,3 +89,34 @@ describe('second runs: a Panora that takes its cursor back only as the id inside
     }
   });
 });
+
+describe('second runs: a Pandabase whose listing is a bare data array of 25 per page', () => {
+  test('every page is read until an empty one: the same file run again finds every product held', async () => {
+    const pandabase = await loadFake('pandabase');
+    // The documented answer shape is not given: this one drops the pagination and serves 25 a page.
+    const handle = (req: SandboxRequest, store: Parameters<typeof pandabase.handle>[1]) => {
+      if (req.method !== 'GET') return pandabase.handle(req, store);
+      req.query.set('limit', '25');
+      const res = pandabase.handle(req, store);
+      const data = (res.body as { data?: { items?: unknown[] } }).data;
+      return data?.items ? { ...res, body: { ok: true, data: data.items } } : res;
+    };
+    const sb = await startSandbox({ ...pandabase, handle }, { port: 0 });
+    try {
+      const dir = tempDir();
+      const input = path.join(dir, 'in.csv');
+      await generateCsv(input, { rows: 60, kind: 'digital_download', prefix: 'PB' });
+      const args = ['upload', input, '--target', 'pandabase', '--rate', 'unlimited', '--concurrency', '4', '--no-progress'];
+      const first = await run([...args, '--report', path.join(dir, 'r1.jsonl')], { env: pandabase.dummyEnv(sb.url) });
+      assert.equal(first.code, 0, first.stderr);
+      const second = await run([...args, '--report', path.join(dir, 'r2.jsonl'), '--json'], { env: pandabase.dummyEnv(sb.url) });
+      assert.equal(second.code, 0, second.stderr);
+      const s = JSON.parse(second.stdout);
+      assert.equal(s.units.existing, 60, 'found by the listing, not replayed by an idempotency key');
+      assert.equal(s.units.created, 0);
+      assert.equal(sb.store.created.length, 60);
+    } finally {
+      await sb.close();
+    }
+  });
+});

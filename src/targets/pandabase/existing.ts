@@ -3,7 +3,7 @@
 // their id ("upserted by ID": one without an id is added). Fields the answer does not show cannot
 // be compared: they go with every update that is sent. Mapping: docs/targets.md, "Updating".
 import { NEW_VARIANT } from '../diff.js';
-import { jsonHeaders } from '../shared.js';
+import { jsonHeaders, pageOf } from '../shared.js';
 import type { Change, Desired, Existing, Remote, RemoteVariant, Unit } from '../types.js';
 import type { PandabaseConfig } from './config.js';
 import { listItems, lookup, nextPage } from './lookup.js';
@@ -79,7 +79,7 @@ export const existing: Existing<PandabaseConfig> = {
   read,
   listing: {
     request(c, cursor) {
-      const q = new URLSearchParams({ page: cursor ?? '1', limit: String(LIMITS.pageLimit) });
+      const q = new URLSearchParams({ page: pageOf(cursor), limit: String(LIMITS.pageLimit) });
       return { method: 'GET', path: `${productsPath(c)}?${q}`, headers: jsonHeaders({ authorization: `Bearer ${c.apiKey}` }) };
     },
     next: nextPage,

@@ -3,10 +3,10 @@
 // `id` is updated, one without is added, none is removed); stock levels go per sellable and
 // warehouse through `PUT …/stock_entry`. Mapping: docs/targets.md, "Updating".
 import { NEW_VARIANT } from '../diff.js';
-import { jsonHeaders } from '../shared.js';
+import { jsonHeaders, openNextPage, pageOf } from '../shared.js';
 import type { Change, Desired, Existing, Remote, RemoteVariant, Unit } from '../types.js';
 import { type VeeqoConfig, WAREHOUSE_ENV } from './config.js';
-import { lookup, nextPage } from './lookup.js';
+import { lookup } from './lookup.js';
 import { PRODUCTS_PATH, updateSchema, type VeeqoProductInput } from './schema.js';
 
 /** Veeqo's largest page (page_size). */
@@ -78,12 +78,12 @@ export const existing: Existing<VeeqoConfig> = {
   read,
   listing: {
     request(c, cursor) {
-      const q = new URLSearchParams({ page_size: String(PAGE_SIZE), page: (cursor ?? '1').split(':')[0]! });
+      const q = new URLSearchParams({ page_size: String(PAGE_SIZE), page: pageOf(cursor) });
       return { method: 'GET', path: `${PRODUCTS_PATH}?${q}`, headers: jsonHeaders({ 'x-api-key': c.apiKey }) };
     },
-    // Only an empty page ends the listing (lookup.ts nextPage); src/run/remote-index.ts stops
+    // Only an empty page ends the listing (shared.ts openNextPage); src/run/remote-index.ts stops
     // trusting a listing whose page repeats what it read.
-    next: (body, cursor) => (Array.isArray(body) ? nextPage(body.filter(isObject) as { id: unknown }[], cursor) : undefined),
+    next: (body, cursor) => (Array.isArray(body) ? openNextPage(body.filter(isObject), cursor) : undefined),
   },
   update: { desired, request, requestSchema: updateSchema },
   stock: {
