@@ -1,8 +1,11 @@
-// Second runs against a Veeqo whose paging is not the one asked for. Veeqo documents its sku
+// Second runs against vendors that answer otherwise than our fakes (the docs allow it): a Veeqo
+// whose paging is not the one asked for, a Panora cursor, a Pandabase bare list, a Fanfare that
+// shows MIME types. Veeqo documents its sku
 // search, not how it pages: a server that serves fewer products per page than asked, or ignores
 // the page asked for, must never make the tool take "not on this page" for "not held" (that
 // created 80 duplicates of 130 products when pages held 50).
 import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { generateCsv } from '../../bench/generate.js';
@@ -115,6 +118,39 @@ describe('second runs: a Pandabase whose listing is a bare data array of 25 per 
       assert.equal(s.units.existing, 60, 'found by the listing, not replayed by an idempotency key');
       assert.equal(s.units.created, 0);
       assert.equal(sb.store.created.length, 60);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe('second runs: a Fanfare whose answers show each media asset\'s MIME type', () => {
+  test('an unchanged product is unchanged, a changed price updates one product (the MIME type is never compared)', async () => {
+    const fanfare = await loadFake('fanfare');
+    // Its answers echo the mimeType the request gave (the response example shows none).
+    const mimes = new Map<string, string>();
+    const handle = (req: SandboxRequest, store: Parameters<typeof fanfare.handle>[1]) => {
+      if (req.method === 'POST') for (const m of (req.body as { productMediaAssets?: { mediaAsset: { sourceUrl?: string; mimeType: string } }[] }).productMediaAssets ?? []) mimes.set(m.mediaAsset.sourceUrl ?? '', m.mediaAsset.mimeType);
+      const res = fanfare.handle(req, store);
+      const add = (p: { productMediaAssets?: { mediaAsset: Record<string, unknown> }[] }) => p.productMediaAssets?.forEach((m) => (m.mediaAsset.mimeType = mimes.get(String(m.mediaAsset.sourceUrl))));
+      const body = res.body as unknown;
+      if (Array.isArray(body)) body.forEach(add);
+      else if (body && typeof body === 'object') add(body as never);
+      return res;
+    };
+    const sb = await startSandbox({ ...fanfare, handle }, { port: 0 });
+    try {
+      const dir = tempDir();
+      const first = path.join(dir, 'v1.csv');
+      writeFileSync(first, 'handle,title,sku,price,url,image_urls\nh1,Hat,H1,10.00,https://s.example/h1,https://cdn.example/h1.jpg\nh2,Cap,C1,12.00,https://s.example/h2,https://cdn.example/h2.png\n');
+      const second = path.join(dir, 'v2.csv');
+      writeFileSync(second, readFileSync(first, 'utf8').replace('H1,10.00', 'H1,11.00'));
+      const args = ['--target', 'fanfare', '--rate', 'unlimited', '--no-progress', '--json'];
+      assert.equal((await run(['upload', first, ...args, '--report', path.join(dir, 'r1.jsonl')], { env: fanfare.dummyEnv(sb.url) })).code, 0);
+      const again = await run(['upload', second, ...args, '--existing', 'update', '--report', path.join(dir, 'r2.jsonl')], { env: fanfare.dummyEnv(sb.url) });
+      assert.equal(again.code, 0, again.stderr);
+      const s = JSON.parse(again.stdout);
+      assert.deepEqual([s.units.updated, s.units.unchanged], [1, 1]);
     } finally {
       await sb.close();
     }

@@ -21,11 +21,14 @@ function given(obj: Json): Json {
   return out;
 }
 
-/** A media asset as compared: what the catalog can give (the MIME type is derived, not compared). */
+/** A media asset as compared: what the catalog can give. The MIME type is derived from the URL, and an answer may show it or not: never compared. */
 function mediaOf(m: Json): Json {
   const a = isObject(m.mediaAsset) ? m.mediaAsset : {};
-  return given({ position: m.position, purpose: m.purpose, name: a.name, sourceUrl: a.sourceUrl, altText: a.altText, description: a.description, mimeType: a.mimeType });
+  return given({ position: m.position, purpose: m.purpose, name: a.name, sourceUrl: a.sourceUrl, altText: a.altText, description: a.description });
 }
+
+/** The media assets an answer showed, MIME types included, for an upsert that keeps them. */
+const heldMedia = new WeakMap<Remote, Json[]>();
 
 /** The fields of `obj` it shows, null included (shown empty: compared; not shown: not compared). */
 function shown(obj: Json, keys: readonly string[]): Json {
@@ -37,7 +40,8 @@ function shown(obj: Json, keys: readonly string[]): Json {
 function read(item: unknown): Remote | undefined {
   if (!isObject(item) || typeof item.id !== 'string') return undefined;
   const fields = shown(item, ['name', 'url', 'description', 'handle', 'metadata']);
-  if ('productMediaAssets' in item) fields.productMediaAssets = Array.isArray(item.productMediaAssets) && item.productMediaAssets.length ? item.productMediaAssets.filter(isObject).map(mediaOf) : null;
+  const media = Array.isArray(item.productMediaAssets) ? item.productMediaAssets.filter(isObject) : [];
+  if ('productMediaAssets' in item) fields.productMediaAssets = media.length ? media.map(mediaOf) : null;
   const variants = new Map<string, RemoteVariant>();
   for (const v of Array.isArray(item.variants) ? item.variants : []) {
     if (!isObject(v) || typeof v.sku !== 'string') continue;
@@ -46,14 +50,16 @@ function read(item: unknown): Remote | undefined {
     if ('options' in v) fields.optionValues = options.length ? options : null;
     variants.set(v.sku, { id: typeof v.id === 'string' ? v.id : undefined, fields });
   }
-  return { id: item.id, skus: [...variants.keys()], fields, variants };
+  const remote: Remote = { id: item.id, skus: [...variants.keys()], fields, variants };
+  heldMedia.set(remote, media.map((m) => ({ ...mediaOf(m), mimeType: isObject(m.mediaAsset) ? m.mediaAsset.mimeType : undefined })));
+  return remote;
 }
 
 /** What the catalog gives: the create body less the quantity a create defaults to 0 (and the policy, which Fanfare's answer does not show). */
 function desired(unit: Unit, createBody: unknown): Desired {
   const b = createBody as FanfareProductInput;
   const fields = given({ name: b.name, url: b.url, description: b.description, handle: b.handle, metadata: b.metadata });
-  if (b.productMediaAssets) fields.productMediaAssets = b.productMediaAssets.map((m) => mediaOf({ ...m, mediaAsset: { ...m.mediaAsset, mimeType: undefined } }));
+  if (b.productMediaAssets) fields.productMediaAssets = b.productMediaAssets.map((m) => mediaOf(m));
   const variants = new Map<string, Json>();
   for (const v of b.variants ?? []) {
     const u = unit.product.variants.find((x) => x.sku === v.sku);
@@ -82,7 +88,8 @@ function safeMime(url: string): string | undefined {
 function request(unit: Unit, remote: Remote, _changes: unknown, createBody: unknown, c: FanfareConfig) {
   const b = structuredClone(createBody) as FanfareProductInput & Json;
   for (const f of ['description', 'handle', 'metadata'] as const) if (b[f] === undefined && remote.fields[f] != null) b[f] = remote.fields[f] as never;
-  if (!b.productMediaAssets && Array.isArray(remote.fields.productMediaAssets)) b.productMediaAssets = (remote.fields.productMediaAssets as Json[]).map(mediaRequest);
+  const held = heldMedia.get(remote);
+  if (!b.productMediaAssets && held?.length) b.productMediaAssets = held.map(mediaRequest);
   const variants: Variant[] = (b.variants ?? []).map((v) => {
     const held = remote.variants.get(v.sku)?.fields ?? {};
     const u = unit.product.variants.find((x) => x.sku === v.sku);
