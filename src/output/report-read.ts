@@ -14,6 +14,8 @@ export interface PriorState {
   /** A unit stopped in a later write step (`update`, `stock`), and the status it had reached. */
   step?: string;
   done?: FinalStatus;
+  /** When its last line was written (ISO time). */
+  at?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function readReport(path: string): Promise<{ units: Map<string, Pri
     else if ('run' in row) continue;
     else {
       const l = row.unit;
-      units.set(l.key!, { status: l.status!, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target || undefined, step: l.step || undefined, done: (l.done || undefined) as FinalStatus | undefined });
+      units.set(l.key!, { status: l.status!, remote_id: l.remote_id ?? null, source: l.source ?? '', target: l.target || undefined, step: l.step || undefined, done: (l.done || undefined) as FinalStatus | undefined, at: l.at || undefined });
     }
   }
   return { units, torn, header };

@@ -10,6 +10,7 @@ import { type FinalStatus, ReportWriter } from '../output/report.js';
 import { PayloadWriter } from '../output/payloads.js';
 import type { RequestSpec, Unit } from '../targets/types.js';
 import type { HttpClient } from '../transport/http.js';
+import { MIN_SETTLE_MS } from '../transport/retry.js';
 import { AnswerWatch } from '../transport/answers.js';
 import { RateLimiter } from '../transport/rate.js';
 import { redact } from '../secrets.js';
@@ -195,6 +196,8 @@ export class Engine extends EventEmitter {
         this.emit('retry', { key, reason, waitMs });
       },
       onLookupRetried: () => this.tally.requests.retried++,
+      settleMs: Math.max(this.opts.timeoutMs, MIN_SETTLE_MS),
+      timeoutMs: this.opts.timeoutMs,
       onRequest: (status: number | 'error') => {
         this.tally.requests.sent++;
         if (status === 429) this.tally.requests.rate_limited++;

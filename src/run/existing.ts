@@ -19,6 +19,9 @@ import type { ExistingMode } from './second-run-options.js';
 /** Failed lookups in a row after which a create that cannot duplicate is sent without one. */
 const LOOKUP_GIVE_UP = 3;
 
+/** The longest a resume waits for a request still in the server's hands (see UnitFlow.settle). */
+const RESUME_SETTLE_MS = 5_000;
+
 export interface SecondRunOptions {
   existing: ExistingMode;
   /** Look up and decide, send no write (`upload --plan`). */
@@ -62,6 +65,7 @@ export class UnitFlow {
   private readonly location: string | undefined;
   private warned = false;
   private warnedBlind = false;
+  private warnedSettle = false;
   /** Lookups failed in a row: past LOOKUP_GIVE_UP, a create that cannot duplicate no longer asks first. */
   private failedLookups = 0;
 
@@ -85,7 +89,17 @@ export class UnitFlow {
     this.warnNoLocation(unit);
     const state = newAttemptState();
     const blind = this.failedLookups >= LOOKUP_GIVE_UP && this.replaySafe();
-    const found = blind ? 'error' : await this.find(unit, state);
+    let found = blind ? 'error' : await this.find(unit, state);
+    if (found === null && uncertain) {
+      // Not there yet may be "not yet": see settle().
+      const waited = await this.settle(prior!);
+      if (waited === 'stopped') return { status: 'failed', attempts: 0, unsent: true, error: 'stopped while waiting to check it again: a resume checks it' };
+      if (waited) found = await this.lookupOne(unit, state, this.replaySafe());
+    }
+    if (found === 'error' && (this.ctx.signal.aborted || this.ctx.waits?.aborted)) {
+      // The lookup was cut by a stop, not failed: nothing was decided, a resume does it.
+      return { status: 'failed', attempts: 0, unsent: true, error: 'stopped before its lookup answered: a resume sends it' };
+    }
     if (found === 'error') {
       if (!blind) this.failedLookups++;
       // The lookup cannot say whether it exists. Where the create itself cannot duplicate (an
@@ -266,6 +280,26 @@ export class UnitFlow {
   }
 
   /** Once per run: lookups fail, so creates rely on the idempotency key alone. */
+  /**
+   * An earlier run's request of this unit may still be in the server's hands when the run is
+   * resumed at once (a double Ctrl-C, then --resume): a lookup that finds nothing could miss a
+   * create that lands a moment later, and the resend would duplicate it. Where a resend is not
+   * replay-safe, and the unit's last line is recent, wait until the server has had its time
+   * (--timeout, at most RESUME_SETTLE_MS) since that line, then look again. True when it waited.
+   */
+  private async settle(prior: PriorState): Promise<boolean | 'stopped'> {
+    const kind = this.ctx.target.dedupe.kind;
+    if (kind === 'upsert' || kind === 'idempotency-key' || !prior.at) return false;
+    const wait = Date.parse(prior.at) + Math.min(this.ctx.timeoutMs ?? 0, RESUME_SETTLE_MS) - Date.now();
+    if (!(wait > 0)) return false;
+    if (!this.warnedSettle) {
+      this.warnedSettle = true;
+      this.notice(`units in flight when the earlier run stopped, and not found, are checked again once ${this.ctx.target.title} has had time to finish them (${Math.ceil(wait / 1000)} s)`);
+    }
+    await sleep(wait, this.ctx.waits ?? this.ctx.signal);
+    return this.ctx.signal.aborted || this.ctx.waits?.aborted ? 'stopped' : true;
+  }
+
   /**
    * Variants the catalog has that the product held lacks (a handle's rows split in the file and
    * refused the first time, a variant added since): left alone by a skip, they would go unseen.

@@ -20,6 +20,9 @@ export function classifyStatus(status: number): Verdict {
   return 'failed';
 }
 
+/** How long a server that did not answer in time is given before a lookup decides: --timeout, at least this. */
+export const MIN_SETTLE_MS = 5_000;
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();

@@ -8,7 +8,7 @@ import type { RequestSpec, Target, Unit } from '../targets/types.js';
 import { AnswerWatch, authError, createdId, describeAnswer, preview } from './answers.js';
 import { type HttpClient, type HttpResponse, NetworkError } from './http.js';
 import { type RateLimiter, serverWait } from './rate.js';
-import { backoffMs, classifyStatus, sleep } from './retry.js';
+import { backoffMs, classifyStatus, MIN_SETTLE_MS, sleep } from './retry.js';
 
 export interface SendContext {
   target: Target;
@@ -32,6 +32,10 @@ export interface SendContext {
   onRequest(status: number | 'error'): void;
   /** A lookup's request was sent again (after a 5xx, a 429, a dropped connection). */
   onLookupRetried?(): void;
+  /** How long a server that did not answer within the timeout is given before a lookup decides (ms). */
+  settleMs?: number;
+  /** --timeout (ms): how long a request may be in the server's hands. */
+  timeoutMs?: number;
   /**
    * A unit's create request is about to leave (`true`, awaited: the journal's `sending` line goes
    * to disk first), and after each answer whether anything sent for it so far may have been
@@ -58,6 +62,8 @@ export interface SendOutcome {
 export interface AttemptState {
   attempts: number;
   maybeReached: boolean;
+  /** The last request went unanswered within the timeout: the server may still be acting on it. */
+  stillWorking?: boolean;
   lastStatus: number | null;
   lastError: string;
 }
@@ -128,6 +134,9 @@ async function create(ctx: SendContext, unit: Unit, request: RequestSpec, state:
       // The server may have acted. Sending again is only safe when it cannot make a duplicate.
       if (kind === 'none') return unknown(state, `${state.lastError}; the request may have reached ${target.title}, which has no way to deduplicate, so it was not retried`);
       if (kind === 'lookup') {
+        // Unanswered in time, it may still be under way: a lookup now could miss a create that
+        // lands a moment later, and the resend would duplicate it. Give the server its time first.
+        if (state.stillWorking && !(await settle(ctx))) return unknown(state, `${state.lastError}; stopped before the lookup could check whether it was created`);
         const l = await lookupUnit(ctx, unit);
         if ('found' in l) return existing(state, l.found);
         if ('error' in l) return unknown(state, `${state.lastError}; and the lookup to check whether it was created failed: ${l.error}`);
@@ -188,6 +197,7 @@ export async function attempt(ctx: SendContext, unit: Unit, request: RequestSpec
     state.lastStatus = null;
     if (!res.sent) return { kind: 'retry' };
     state.maybeReached = true;
+    state.stillWorking = res.timedOut;
     return { kind: 'acted', answered: false };
   }
   state.lastStatus = res.status;
@@ -318,6 +328,12 @@ async function exchange(ctx: SendContext, req: RequestSpec, leaving?: () => Prom
     if (!err.sent) ctx.answers?.unreachable(err.message);
     return err;
   }
+}
+
+/** Waits `settleMs` (a server still working on a request); false when a stop cut the wait short. */
+async function settle(ctx: SendContext): Promise<boolean> {
+  await sleep(ctx.settleMs ?? MIN_SETTLE_MS, waitSignal(ctx));
+  return !(ctx.signal.aborted || ctx.waits?.aborted);
 }
 
 /** What ends a wait: the first Ctrl-C (`waits`, which the caller also aborts with `signal`), else `signal`. */

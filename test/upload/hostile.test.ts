@@ -299,3 +299,20 @@ test('a base URL nobody answers at (connection refused): the run stops with exit
   assert.match(r.stderr, /not sent\s+3/);
   assert.deepEqual([...readReportFile(report).last.values()], [], 'no unit line: a resume sends them all');
 });
+
+test('a create that outlives --timeout and lands later is found, not sent again: the lookup waits for the server first', async () => {
+  // Veeqo (no idempotency): each create takes 2.5 s, past the 1 s timeout, and still happens.
+  const { sandboxFor } = await import('./harness.js');
+  const h = await sandboxFor('veeqo', { latencyMs: 2500, methods: ['POST'] });
+  try {
+    const dir = tempDir();
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'handle,title,sku,price\nh1,T,S1,1.00\nh2,T,S2,1.00\n');
+    const r = await run(['upload', input, '--target', 'veeqo', '--report', path.join(dir, 'r.jsonl'), '--timeout', '1s', '--rate', 'unlimited', '--json', '--no-progress'], { env: h.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).units.existing, 2, 'each found by its lookup after the wait');
+    assert.equal(h.sandbox.stats.byMethod.POST, 2, 'no create sent twice (a second would land after the run)');
+  } finally {
+    await h.close();
+  }
+});

@@ -10,7 +10,7 @@ import { WORKER_MIN_BYTES } from '../../src/input/csv-thread.js';
 import { openRun } from '../../src/run/api.js';
 import { fixture, run, tempDir } from '../helpers.js';
 import type { Policy } from './gate.js';
-import { createCounts, duplicates, exited, gatedSandbox, readReportFile, spawnCli, statusCounts, waitFor } from './harness.js';
+import { createCounts, duplicates, exited, gatedSandbox, readReportFile, sandboxFor, spawnCli, statusCounts, waitFor } from './harness.js';
 
 const FINAL = ['created', 'existing', 'skipped'];
 
@@ -226,5 +226,29 @@ describe('a second signal stops at once: only units whose request may have been 
       engine.stopNow();
       engine.stopNow(); // a third signal: nothing happens twice
     });
+  });
+
+  test('stopped with creates still in the server\'s hands, resumed at once: each is found once it lands, none sent twice (Veeqo)', async () => {
+    const dir = tempDir();
+    const input = path.join(dir, 'in.csv');
+    await generateCsv(input, { rows: 6, prefix: 'L' });
+    // Each create takes 1.5 s at the server, which finishes it even when the client is gone.
+    const h = await sandboxFor('veeqo', { latencyMs: 1500, methods: ['POST'] });
+    try {
+      const report = path.join(dir, 'report.jsonl');
+      const args = ['upload', input, '--target', 'veeqo', '--report', report, '--rate', 'unlimited', '--concurrency', '6'];
+      const child = spawnCli(args, h.env);
+      await waitFor(() => h.sandbox.stats.byMethod.POST === 6);
+      child.kill('SIGINT');
+      await waitFor(() => /interrupted: finishing requests in flight/.test(child.output().stderr));
+      child.kill('SIGINT');
+      assert.equal((await exitsWithin(child, 20_000)).code, 130);
+      const r = await run([...args, '--resume', '--json'], { env: h.env, timeoutMs: 60_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(h.sandbox.stats.byMethod.POST, 6, 'no create sent again');
+      assert.equal(JSON.parse(r.stdout).units.existing, 6);
+    } finally {
+      await h.close();
+    }
   });
 });
