@@ -6,8 +6,8 @@
 import type { FinalStatus } from '../output/report.js';
 import type { PriorState } from '../output/report-read.js';
 import type { Change, Existing, Remote, RequestSpec, Unit } from '../targets/types.js';
-import { type AttemptState, attempt, getWithRetries, newAttemptState, type SendContext, sendUnit } from '../transport/send.js';
-import { backoffMs, sleep } from '../transport/retry.js';
+import { type AttemptState, attempt, getWithRetries, newAttemptState, pause, type SendContext, sendUnit, stopped } from '../transport/send.js';
+import { backoffMs } from '../transport/retry.js';
 import { RunError } from '../errors.js';
 import { statusMessage } from '../targets/shared.js';
 import { changesOf, stockChanges, unitSkus } from '../targets/diff.js';
@@ -96,7 +96,7 @@ export class UnitFlow {
       if (waited === 'stopped') return { status: 'failed', attempts: 0, unsent: true, error: 'stopped while waiting to check it again: a resume checks it' };
       if (waited) found = await this.lookupOne(unit, state, this.replaySafe());
     }
-    if (found === 'error' && (this.ctx.signal.aborted || this.ctx.waits?.aborted)) {
+    if (found === 'error' && stopped(this.ctx)) {
       // The lookup was cut by a stop, not failed: nothing was decided, a resume does it.
       return { status: 'failed', attempts: 0, unsent: true, error: 'stopped before its lookup answered: a resume sends it' };
     }
@@ -271,7 +271,7 @@ export class UnitFlow {
   private async wait(unit: Unit, serverWait: number | undefined, i: number, state: AttemptState): Promise<void> {
     const ms = serverWait ?? backoffMs(i);
     this.ctx.onRetry(unit.key, state.lastError, ms);
-    await sleep(ms, this.ctx.waits ?? this.ctx.signal);
+    await pause(this.ctx, ms);
   }
 
   private gaveUp(state: AttemptState): UnitOutcome {
@@ -279,7 +279,6 @@ export class UnitFlow {
     return { status: state.maybeReached ? 'unknown' : 'failed', httpStatus: state.lastStatus, attempts: state.attempts, error: why };
   }
 
-  /** Once per run: lookups fail, so creates rely on the idempotency key alone. */
   /**
    * An earlier run's request of this unit may still be in the server's hands when the run is
    * resumed at once (a double Ctrl-C, then --resume): a lookup that finds nothing could miss a
@@ -296,8 +295,7 @@ export class UnitFlow {
       this.warnedSettle = true;
       this.notice(`units in flight when the earlier run stopped, and not found, are checked again once ${this.ctx.target.title} has had time to finish them (${Math.ceil(wait / 1000)} s)`);
     }
-    await sleep(wait, this.ctx.waits ?? this.ctx.signal);
-    return this.ctx.signal.aborted || this.ctx.waits?.aborted ? 'stopped' : true;
+    return (await pause(this.ctx, wait)) ? true : 'stopped';
   }
 
   /**
@@ -325,6 +323,7 @@ export class UnitFlow {
     return kind === 'upsert' && this.opts.existing !== 'fail';
   }
 
+  /** Once per run: lookups fail, so creates rely on the idempotency key or the upsert alone. */
   private warnBlind(why: string): void {
     if (this.warnedBlind) return;
     this.warnedBlind = true;

@@ -60,25 +60,28 @@ export async function* planItems(c: PlanContext): AsyncGenerator<Item> {
       const done = mode === 'upload' && p !== undefined && DONE.has(p.status);
       // The same for every unit that has these fields: told once per run (run/warnings.ts).
       if (!done) tally.warnings.droppedFields(target, target.dropped(unit, c.config), unit.key);
-      const line = (status: ReportLine['status'], extra: Partial<ReportLine> = {}): ReportLine =>
-        ({ key: unit.key, source: unit.source, target: targetName, status, ...extra, warnings: extra.warnings ?? warnings });
       if (issues.length || !request) {
-        yield { kind: 'final', record, unit, line: line('invalid', { error: firstError(issues), errors: issues }) };
+        yield { kind: 'final', record, unit, line: unitLine(unit, targetName, warnings, 'invalid', { error: firstError(issues), errors: issues }) };
       } else if (mode !== 'upload') {
         if (c.writePayload && !(await c.writePayload(unit, request))) {
           tally.notSent++;
           return;
         }
-        yield { kind: 'final', record, unit, line: line('valid') };
+        yield { kind: 'final', record, unit, line: unitLine(unit, targetName, warnings, 'valid') };
       } else if (done) {
         const already = `already ${p!.status === 'skipped' ? 'done' : p!.status} in an earlier run`;
-        yield { kind: 'final', record, unit, line: line('skipped', { remote_id: p!.remote_id ?? null, error: null, warnings: [already] }) };
+        yield { kind: 'final', record, unit, line: unitLine(unit, targetName, [already], 'skipped', { remote_id: p!.remote_id ?? null, error: null }) };
       } else {
         yield { kind: 'send', unit, request, record, prior: p, warnings };
       }
     }
   }
   c.onReadAll();
+}
+
+/** A unit's final line without a request: its key, place and target, then what `extra` says. */
+function unitLine(unit: Unit, target: string | undefined, warnings: string[], status: ReportLine['status'], extra: Partial<ReportLine> = {}): ReportLine {
+  return { key: unit.key, source: unit.source, target, status, ...extra, warnings };
 }
 
 /** Issue codes that say a record repeats another product's key (its handle or sku). */

@@ -116,7 +116,7 @@ async function create(ctx: SendContext, unit: Unit, request: RequestSpec, state:
   }
   let replays = 0;
   for (let i = 0; i <= ctx.retries; i++) {
-    if (ctx.signal.aborted || ctx.waits?.aborted || (ctx.draining() && state.attempts > 0)) break;
+    if (stopped(ctx) || (ctx.draining() && state.attempts > 0)) break;
     const r = await attempt(ctx, unit, request, state);
     // Nothing acted on so far (a 429, a refused connection): the unit may be said never sent.
     if (!state.maybeReached) void ctx.onWire?.(unit.key, false);
@@ -136,7 +136,7 @@ async function create(ctx: SendContext, unit: Unit, request: RequestSpec, state:
       if (kind === 'lookup') {
         // Unanswered in time, it may still be under way: a lookup now could miss a create that
         // lands a moment later, and the resend would duplicate it. Give the server its time first.
-        if (state.stillWorking && !(await settle(ctx))) return unknown(state, `${state.lastError}; stopped before the lookup could check whether it was created`);
+        if (state.stillWorking && !(await pause(ctx, ctx.settleMs ?? MIN_SETTLE_MS))) return unknown(state, `${state.lastError}; stopped before the lookup could check whether it was created`);
         const l = await lookupUnit(ctx, unit);
         if ('found' in l) return existing(state, l.found);
         if ('error' in l) return unknown(state, `${state.lastError}; and the lookup to check whether it was created failed: ${l.error}`);
@@ -154,9 +154,8 @@ async function create(ctx: SendContext, unit: Unit, request: RequestSpec, state:
     }
   }
   if (state.attempts === 0) return giveUp(state, state.maybeReached ? 'not sent again: the run was interrupted (an earlier run may have created it)' : 'not sent: the run was interrupted');
-  const stopped = ctx.signal.aborted || ctx.waits?.aborted || ctx.draining();
   // Cut short while waiting to send again (a 429 pause), with nothing acted on: not a failure.
-  if (stopped && !state.maybeReached) return { status: 'failed', httpStatus: state.lastStatus, attempts: state.attempts, unsent: true, error: `stopped before any request of it was acted on (${state.lastError}): a resume sends it` };
+  if ((stopped(ctx) || ctx.draining()) && !state.maybeReached) return { status: 'failed', httpStatus: state.lastStatus, attempts: state.attempts, unsent: true, error: `stopped before any request of it was acted on (${state.lastError}): a resume sends it` };
   return giveUp(state, `gave up after ${state.attempts} attempt(s): ${state.lastError}`);
 }
 
@@ -310,7 +309,7 @@ async function lookupPage(ctx: SendContext, req: RequestSpec): Promise<{ res: Ht
  */
 async function exchange(ctx: SendContext, req: RequestSpec, leaving?: () => Promise<void>): Promise<HttpResponse | NetworkError | 'interrupted'> {
   await ctx.rate.take(waitSignal(ctx));
-  if (ctx.signal.aborted || ctx.waits?.aborted) return 'interrupted';
+  if (stopped(ctx)) return 'interrupted';
   if (leaving) {
     await leaving();
     // A stop-now while the journal line was being written: nothing has left.
@@ -330,10 +329,15 @@ async function exchange(ctx: SendContext, req: RequestSpec, leaving?: () => Prom
   }
 }
 
-/** Waits `settleMs` (a server still working on a request); false when a stop cut the wait short. */
-async function settle(ctx: SendContext): Promise<boolean> {
-  await sleep(ctx.settleMs ?? MIN_SETTLE_MS, waitSignal(ctx));
-  return !(ctx.signal.aborted || ctx.waits?.aborted);
+/** A stop (Ctrl-C, a run-level stop) has ended the run's waits. */
+export function stopped(ctx: SendContext): boolean {
+  return ctx.signal.aborted || (ctx.waits?.aborted ?? false);
+}
+
+/** Waits `ms` unless a stop ends the wait first; false when it did. */
+export async function pause(ctx: SendContext, ms: number): Promise<boolean> {
+  await sleep(ms, waitSignal(ctx));
+  return !stopped(ctx);
 }
 
 /** What ends a wait: the first Ctrl-C (`waits`, which the caller also aborts with `signal`), else `signal`. */
